@@ -1,0 +1,2 @@
+/** JMH benchmarks of ampbench. Run: see docs/performance.md. */
+package dev.ampbench.perf;
