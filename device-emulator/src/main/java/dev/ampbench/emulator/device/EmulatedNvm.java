@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -48,9 +50,24 @@ public final class EmulatedNvm implements NonVolatileStore {
     private long writes;
     private Predicate<NvWrite> tearWhen;
     private int tearAfterBytes;
+    private final BooleanSupplier powerPresent;
+    private final long nanosPerByte;
 
+    /** An NVM that programs instantly and never loses power by itself: for unit tests and fast fuzzing. */
     public EmulatedNvm(Discipline discipline) {
+        this(discipline, () -> true, 0);
+    }
+
+    /**
+     * @param powerPresent  read before each byte is programmed; when it turns false mid-write, the write tears
+     *                      there, as a real brown-out would tear it
+     * @param nanosPerByte  programming time per byte (flash takes tens of microseconds a word), so that a bench
+     *                      that cuts power on the NV-write-begin event really lands inside the write
+     */
+    public EmulatedNvm(Discipline discipline, BooleanSupplier powerPresent, long nanosPerByte) {
         this.discipline = discipline;
+        this.powerPresent = powerPresent;
+        this.nanosPerByte = Math.max(0, nanosPerByte);
     }
 
     public Discipline discipline() {
@@ -109,6 +126,13 @@ public final class EmulatedNvm implements NonVolatileStore {
             }
         }
         ls.forEach(l -> l.writeStarted(w));
+        if (!tear) {
+            int programmed = program(value);
+            if (programmed < value.length) {
+                tear = true;
+                tearBytes = programmed;
+            }
+        }
         synchronized (this) {
             if (tear) {
                 byte[] torn = new byte[value.length];
@@ -121,6 +145,19 @@ public final class EmulatedNvm implements NonVolatileStore {
             program(key, value.clone(), true);
         }
         ls.forEach(l -> l.writeFinished(w));
+    }
+
+    /** Spends the programming time byte by byte; returns how many bytes were programmed before power went. */
+    private int program(byte[] value) {
+        for (int i = 0; i < value.length; i++) {
+            if (!powerPresent.getAsBoolean()) {
+                return i;
+            }
+            if (nanosPerByte > 0) {
+                LockSupport.parkNanos(nanosPerByte);
+            }
+        }
+        return value.length;
     }
 
     private void program(String key, byte[] data, boolean complete) {

@@ -83,4 +83,14 @@ class EmulatedNvmTest {
         assertEquals(List.of("begin a #1", "end a #1", "begin b #2", "begin b #3", "end b #3"), heard);
         assertEquals(2L, nvm.writeCounts().get("b"));
     }
+
+    @Test
+    void powerLostDuringProgrammingTearsTheWriteWhereItWas() {
+        java.util.concurrent.atomic.AtomicInteger checks = new java.util.concurrent.atomic.AtomicInteger();
+        // Power is present for the first three byte checks, then gone: the brown-out lands inside the write.
+        EmulatedNvm nvm = new EmulatedNvm(EmulatedNvm.Discipline.SINGLE_SLOT, () -> checks.incrementAndGet() <= 3, 0);
+        PowerLossException e = assertThrows(PowerLossException.class, () -> nvm.write("k", new byte[] {1, 2, 3, 4, 5}));
+        assertTrue(e.getMessage().contains("after 3 of 5 bytes"), e.getMessage());
+        assertArrayEquals(new byte[] {1, 2, 3, (byte) 0xff, (byte) 0xff}, nvm.read("k").orElseThrow());
+    }
 }
