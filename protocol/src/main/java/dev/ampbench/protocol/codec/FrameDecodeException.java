@@ -8,12 +8,27 @@ public final class FrameDecodeException extends Exception {
     private final String field;
     private final int offset;
     private final String problem;
+    private final boolean truncated;
 
     public FrameDecodeException(String field, int offset, String problem) {
+        this(field, offset, problem, false);
+    }
+
+    /**
+     * @param truncated true when the input ended before the field was complete (the frame was cut short), as
+     *                  opposed to a field whose value is wrong
+     */
+    public FrameDecodeException(String field, int offset, String problem, boolean truncated) {
         super(field + " at offset " + offset + ": " + problem);
         this.field = field;
         this.offset = offset;
         this.problem = problem;
+        this.truncated = truncated;
+    }
+
+    /** True when the frame ended before this field was complete. */
+    public boolean truncated() {
+        return truncated;
     }
 
     /** The field that could not be read, as named in the spec's field table. */

@@ -43,7 +43,7 @@ public final class FrameReader {
         }
         if (remaining() < n) {
             throw new FrameDecodeException(field, pos,
-                    "needs " + n + " byte" + (n == 1 ? "" : "s") + ", " + remaining() + " left");
+                    "needs " + n + " byte" + (n == 1 ? "" : "s") + ", " + remaining() + " left", true);
         }
     }
 

@@ -2,7 +2,9 @@ package dev.ampbench.protocol.codec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteOrder;
 import java.util.List;
@@ -54,6 +56,7 @@ class FrameReaderWriterTest {
         });
         assertEquals("JoinEUI", e.field());
         assertEquals(1, e.offset());
+        assertTrue(e.truncated());
     }
 
     @Test
@@ -62,6 +65,7 @@ class FrameReaderWriterTest {
         r.u8("Type", FieldKind.TYPE);
         FrameDecodeException e = assertThrows(FrameDecodeException.class, () -> r.end("Type"));
         assertEquals(1, e.offset());
+        assertFalse(e.truncated());
     }
 
     @Test
