@@ -103,4 +103,52 @@ class WorkedExamplesTest {
         }
         assertEquals(inCode, inDoc);
     }
+
+    private static String doc() throws IOException {
+        return Files.readString(KnownAnswers.repoRoot().resolve("docs/bench-wire-protocol.md"), StandardCharsets.UTF_8);
+    }
+
+    private static String section(String doc, String from, String to) {
+        int a = doc.indexOf(from);
+        int b = doc.indexOf(to, a + 1);
+        if (a < 0 || b < 0) {
+            throw new AssertionError("doc section " + from + " not found");
+        }
+        return doc.substring(a, b);
+    }
+
+    /** Rows "| 0xNN | NAME |" of a doc section, as name -> code. */
+    private static Map<String, Integer> codeTable(String text) {
+        Map<String, Integer> out = new TreeMap<>();
+        Pattern.compile("^\\| 0x([0-9A-F]{2}) \\| ([A-Z_]+) \\|", Pattern.MULTILINE).matcher(text).results()
+                .forEach(r -> out.put(r.group(2), Integer.parseInt(r.group(1), 16)));
+        return out;
+    }
+
+    @Test
+    void errorCodesInTheDocAreExactlyTheEnum() throws IOException {
+        Map<String, Integer> inCode = new TreeMap<>();
+        for (ErrorCode c : ErrorCode.values()) {
+            inCode.put(c.name(), c.code());
+        }
+        assertEquals(inCode, codeTable(section(doc(), "## 7 Errors", "## 8 Rules")));
+    }
+
+    @Test
+    void eventKindsInTheDocAreExactlyTheEnum() throws IOException {
+        Map<String, Integer> inCode = new TreeMap<>();
+        for (EventKind k : EventKind.values()) {
+            inCode.put(k.name(), k.code());
+        }
+        assertEquals(inCode, codeTable(section(doc(), "### 5.15 EVENT", "### 5.16 LOG")));
+    }
+
+    @Test
+    void personalizeItemTagsInTheDocAreTheConstants() throws IOException {
+        Map<String, Integer> inCode = new TreeMap<>(Map.of("DEVICE_ID", WireMessage.Item.DEVICE_ID,
+                "NETWORK_ID", WireMessage.Item.NETWORK_ID, "DEVICE_ADDRESS", WireMessage.Item.DEVICE_ADDRESS,
+                "ROOT_KEY", WireMessage.Item.ROOT_KEY, "NETWORK_KEY", WireMessage.Item.NETWORK_KEY,
+                "APP_KEY", WireMessage.Item.APP_KEY, "PASSPHRASE", WireMessage.Item.PASSPHRASE));
+        assertEquals(inCode, codeTable(section(doc(), "### 5.4 PERSONALIZE", "### 5.5")));
+    }
 }
