@@ -61,10 +61,24 @@ public final class WireCodec {
             case EVENT -> WireMessage.Event.read(r);
             case LOG -> WireMessage.Log.read(r);
         };
-        if (!ignoreTrailing) {
+        if (!ignoreTrailing && !otherMajor(m)) {
             r.end(r.fields().get(r.fields().size() - 1).name());
         }
         return m;
+    }
+
+    /**
+     * HELLO and HELLO_RESPONSE keep their leading fields across major versions (section 6.1 of the spec) so that a
+     * version mismatch can always be read and reported; what a different major version appends is not judged here.
+     */
+    private static boolean otherMajor(WireMessage m) {
+        if (m instanceof WireMessage.Hello h) {
+            return h.versionMajor() != WireMessage.VERSION_MAJOR;
+        }
+        if (m instanceof WireMessage.HelloResponse h) {
+            return h.versionMajor() != WireMessage.VERSION_MAJOR;
+        }
+        return false;
     }
 
     /**

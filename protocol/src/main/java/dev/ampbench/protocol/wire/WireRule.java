@@ -14,9 +14,9 @@ public enum WireRule implements Rule {
     R3("Empty frames (back-to-back flags) are ignored and not counted."),
     R4("A frame with a bad FCS, or too short to hold a message octet and an FCS, is dropped, counted and never "
             + "answered."),
-    R5("A frame longer than 1024 unescaped message octets plus FCS is dropped and counted, and the receiver hunts "
-            + "for the next flag; an intact message longer than the receiver's announced MaxMessageSize is answered "
-            + "with ERROR TOO_LARGE."),
+    R5("A frame longer than the receiver's buffer (MaxMessageSize + 2 unescaped octets, at most 1026) is dropped "
+            + "and counted, and the receiver hunts for the next flag; an intact message the device cannot process "
+            + "for its size (e.g. a radio frame too long for the profile) is answered with ERROR TOO_LARGE."),
     R6("The Header octet has sync bits 0b10 and reserved bits 0b00; anything else is malformed."),
     R7("The host sends every command with a TID of 1..15 not used by a command still awaiting its response, "
             + "cycling through 1..15."),
