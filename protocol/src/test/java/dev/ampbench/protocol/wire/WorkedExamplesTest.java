@@ -151,4 +151,67 @@ class WorkedExamplesTest {
                 "APP_KEY", WireMessage.Item.APP_KEY, "PASSPHRASE", WireMessage.Item.PASSPHRASE));
         assertEquals(inCode, codeTable(section(doc(), "### 5.4 PERSONALIZE", "### 5.5")));
     }
+
+    /** One message of every type, with every conditional field present, to compare with the field tables. */
+    private static List<WireMessage> samples() {
+        byte[] three = {1, 2, 3};
+        return List.of(new WireMessage.Hello(1),
+                new WireMessage.HelloResponse(1, 1, 0, Role.INFRASTRUCTURE, 1, 0, 1, 256, "fw", "label"),
+                new WireMessage.Reset(1, ResetMode.COLD),
+                new WireMessage.Personalize(1, Profile.AMP_PROV, List.of(new WireMessage.Item(1, three))),
+                new WireMessage.StatusGet(1),
+                new WireMessage.Status(1, 1, 2, true, java.util.Optional.of(new WireMessage.Energy(1, 2, 3)),
+                        List.of(new WireMessage.ProfileState(Profile.AMP_SEC, "IDLE"))),
+                new WireMessage.NvRead(1, "k"), new WireMessage.NvData(1, "k", three),
+                new WireMessage.NvErase(1, false, "k"), new WireMessage.Heartbeat(1),
+                new WireMessage.HeartbeatAck(1, 1, 2),
+                new WireMessage.AirInject(1, Profile.LORAWAN, 1, -1, 1, three),
+                new WireMessage.AirEmit(Profile.LORAWAN, 1, 1, three),
+                new WireMessage.Action(1, Profile.AIOT_S9, "page", three),
+                new WireMessage.Event(EventKind.REJECTED, java.util.Optional.of(Profile.AMP_SEC), 1, 0, "AMP-SEC-R7",
+                        "x"),
+                new WireMessage.Log(LogLevel.INFO, "x"), new WireMessage.Ack(1, 1),
+                new WireMessage.ErrorResponse(1, ErrorCode.BUSY, 1, "x"));
+    }
+
+    @Test
+    void fieldTablesInTheDocMatchTheEncoderLayout() throws IOException {
+        String doc = doc();
+        Pattern heading = Pattern.compile("^### 5\\.\\d+ ([A-Z_]+) \\(0x([0-9A-F]{2})\\)", Pattern.MULTILINE);
+        Pattern row = Pattern.compile("^\\| (\\d+) \\| (\\d+) \\| ([^|]+?) \\| ([A-Za-z]+) \\|", Pattern.MULTILINE);
+        Map<String, String> sections = new TreeMap<>();
+        Matcher h = heading.matcher(doc);
+        while (h.find()) {
+            int end = doc.indexOf("\n#", h.end());
+            MessageType t = MessageType.valueOf(h.group(1));
+            assertEquals(t.code(), Integer.parseInt(h.group(2), 16), t.name());
+            sections.put(t.name(), doc.substring(h.end(), end));
+        }
+        Map<String, WireMessage> byType = new TreeMap<>();
+        samples().forEach(m -> byType.put(m.type(), m));
+        assertEquals(byType.keySet(), sections.keySet(), "every message type has a field table");
+        assertEquals(MessageType.values().length, byType.size());
+        int checked = 0;
+        for (Map.Entry<String, WireMessage> e : byType.entrySet()) {
+            Map<String, dev.ampbench.protocol.codec.FieldDescriptor> fields = new TreeMap<>();
+            e.getValue().fields().forEach(f -> fields.putIfAbsent(f.name(), f));
+            Matcher r = row.matcher(sections.get(e.getKey()));
+            while (r.find()) {
+                String name = r.group(4);
+                var f = fields.get(name);
+                String where = e.getKey() + "." + name;
+                if (f == null) {
+                    throw new AssertionError(where + " is in the doc but not written by the encoder");
+                }
+                assertEquals(Integer.parseInt(r.group(1)), f.offset(), where + " offset");
+                assertEquals(Integer.parseInt(r.group(2)), f.length(), where + " size");
+                if (f.length() > 1 && !r.group(3).equals("-")) {
+                    assertEquals("LE", r.group(3), where + " order");
+                    assertEquals(java.nio.ByteOrder.LITTLE_ENDIAN, f.order(), where + " order");
+                }
+                checked++;
+            }
+        }
+        assertEquals(48, checked, "fixed-offset rows in the field tables");
+    }
 }
