@@ -214,4 +214,19 @@ class WorkedExamplesTest {
         }
         assertEquals(48, checked, "fixed-offset rows in the field tables");
     }
+
+    @Test
+    void profileCodesInTheDocAreTheEnumOrder() throws IOException {
+        // The wire uses Profile's declaration order: reordering the enum would silently change the wire.
+        Map<String, Integer> inDoc = new TreeMap<>();
+        Pattern.compile("^  \\| (\\d) \\| ([a-z0-9-]+) \\|$", Pattern.MULTILINE).matcher(doc()).results()
+                .forEach(r -> inDoc.put(r.group(2), Integer.parseInt(r.group(1))));
+        Map<String, Integer> inCode = new TreeMap<>();
+        for (Profile p : Profile.values()) {
+            inCode.put(p.id(), p.ordinal());
+        }
+        assertEquals(inCode, inDoc);
+        assertEquals(List.of(Profile.AMP_PROV, Profile.AMP_SEC, Profile.AIOT_S9, Profile.LORAWAN),
+                List.of(Profile.values()));
+    }
 }
