@@ -4,28 +4,25 @@ import java.util.Objects;
 
 /**
  * Something an emulated device reports to the bench beside its radio traffic; the bench wire carries these as
- * EVENT messages. Details never contain secrets.
+ * EVENT messages with the same name, detail and value (docs/bench-wire-protocol.md, EVENT). Never contains secrets.
+ *
+ * @param name   BOOT: reset cause; STATE: new state; ESTABLISHED: session label; REJECTED: rule id;
+ *               NV_WRITE_*: record key; DELIVERED: empty
+ * @param detail STATE: previous state; REJECTED: reason; otherwise empty
+ * @param value  BOOT: boot counter; NV_WRITE_*: octets; DELIVERED: payload octets; otherwise 0
  */
-public record DeviceEvent(Kind kind, String detail) {
-    public enum Kind {
-        /** Powered up; detail is the boot count. */
-        BOOT,
-        /** The machine's state changed; detail is the new state's name. */
-        STATE,
-        /** The exchange reached its goal. */
-        ESTABLISHED,
-        /** An incoming frame was refused; detail starts with the rule id. */
-        REJECTED,
-        /** Application data was accepted from the peer; detail is its length. */
-        DELIVERED,
-        /** A non-volatile write began; detail is the record key and length. */
-        NV_WRITE_BEGIN,
-        /** A non-volatile write completed. */
-        NV_WRITE_END
-    }
+public record DeviceEvent(Kind kind, String name, String detail, long value) {
+    public enum Kind { BOOT, STATE, ESTABLISHED, REJECTED, DELIVERED, NV_WRITE_BEGIN, NV_WRITE_END }
+
+    /** Reset causes, as the wire's EVENT BOOT names them. */
+    public static final String POWER_ON = "power-on";
+    public static final String RESET_WARM = "reset-warm";
+    public static final String WATCHDOG = "watchdog";
+    public static final String BROWNOUT = "brownout";
 
     public DeviceEvent {
         Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(name, "name");
         Objects.requireNonNull(detail, "detail");
     }
 }

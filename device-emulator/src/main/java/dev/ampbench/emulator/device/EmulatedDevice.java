@@ -40,7 +40,7 @@ public final class EmulatedDevice {
     /** NVM record of the boot counter; written at every boot as firmware that reports boot counts does. */
     public static final String BOOT_COUNT_KEY = "emu.boot-count";
 
-    private final Firmware firmware;
+    private Firmware firmware;
     private final EnumSet<Defect> defects;
     private final Set<Deviation> deviations;
     private final RandomSource random;
@@ -57,6 +57,7 @@ public final class EmulatedDevice {
     private long bootCount;
     private long droppedFrames;
     private long lastTickMillis;
+    private long bootMillis;
 
     /**
      * @param random       the device's hardware entropy source; it outlives power cycles, as a TRNG does
@@ -79,20 +80,40 @@ public final class EmulatedDevice {
         nvm.addListener(new EmulatedNvm.Listener() {
             @Override
             public void writeStarted(EmulatedNvm.NvWrite w) {
-                output.event(new DeviceEvent(DeviceEvent.Kind.NV_WRITE_BEGIN, w.key() + " " + w.length()));
+                output.event(new DeviceEvent(DeviceEvent.Kind.NV_WRITE_BEGIN, w.key(), "", w.length()));
             }
 
             @Override
             public void writeFinished(EmulatedNvm.NvWrite w) {
-                output.event(new DeviceEvent(DeviceEvent.Kind.NV_WRITE_END, w.key()));
+                output.event(new DeviceEvent(DeviceEvent.Kind.NV_WRITE_END, w.key(), "", w.length()));
             }
         });
         this.energy = energy == null ? null : new EnergyModel.Store(energy, energy.capacityUj());
         this.lastTickMillis = clock.nowMillis();
     }
 
-    public Firmware firmware() {
+    public synchronized Firmware firmware() {
         return firmware;
+    }
+
+    /**
+     * Factory personalization: new identity and keys, non-volatile memory erased as a factory would leave it, and
+     * a fresh boot if powered.
+     */
+    public synchronized void personalize(Firmware personalized) {
+        if (personalized.profile() != firmware.profile() || personalized.role() != firmware.role()) {
+            throw new IllegalArgumentException("personalization is for " + personalized.profile().id() + " "
+                    + personalized.role().cliName() + ", this device is " + firmware.profile().id() + " "
+                    + firmware.role().cliName());
+        }
+        cutLocked();
+        firmware = personalized;
+        long boots = bootCount;
+        nvm.eraseAll();
+        nvm.write(BOOT_COUNT_KEY, ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(boots).array());
+        if (supplied.get() && (energy == null || energy.on())) {
+            bootLocked(DeviceEvent.RESET_WARM);
+        }
     }
 
     public Set<Defect> defects() {
@@ -110,7 +131,7 @@ public final class EmulatedDevice {
             synchronized (this) {
                 tickLocked();
                 if (energy == null || energy.on()) {
-                    bootLocked();
+                    bootLocked(DeviceEvent.POWER_ON);
                 }
             }
         } else {
@@ -205,7 +226,7 @@ public final class EmulatedDevice {
         if (t == EnergyModel.Transition.BROWN_OUT) {
             cutLocked();
         } else if (t == EnergyModel.Transition.POWER_UP) {
-            bootLocked();
+            bootLocked(DeviceEvent.BROWNOUT);
         }
     }
 
@@ -238,8 +259,8 @@ public final class EmulatedDevice {
         }
         String state = machine == null ? "OFF" : machine.state();
         if (!state.equals(lastState)) {
+            output.event(new DeviceEvent(DeviceEvent.Kind.STATE, state, lastState, 0));
             lastState = state;
-            output.event(new DeviceEvent(DeviceEvent.Kind.STATE, state));
         }
     }
 
@@ -251,11 +272,11 @@ public final class EmulatedDevice {
             }
             output.airEmit(frame, clock.nowMillis() * 1000);
         } else if (e instanceof Effect.Established est) {
-            output.event(new DeviceEvent(DeviceEvent.Kind.ESTABLISHED, est.what()));
+            output.event(new DeviceEvent(DeviceEvent.Kind.ESTABLISHED, est.what(), "", 0));
         } else if (e instanceof Effect.Rejected r) {
-            output.event(new DeviceEvent(DeviceEvent.Kind.REJECTED, r.rule().id() + " " + r.reason()));
+            output.event(new DeviceEvent(DeviceEvent.Kind.REJECTED, r.rule().id(), r.reason(), 0));
         } else if (e instanceof Effect.Deliver d) {
-            output.event(new DeviceEvent(DeviceEvent.Kind.DELIVERED, Integer.toString(d.payload().length)));
+            output.event(new DeviceEvent(DeviceEvent.Kind.DELIVERED, "", "", d.payload().length));
         }
         // Effect.Ignored: a frame for someone else; a real device says nothing.
     }
@@ -269,12 +290,13 @@ public final class EmulatedDevice {
         }
     }
 
-    private void bootLocked() {
+    private void bootLocked(String cause) {
         if (running.get()) {
             return;
         }
         running.set(true);
         hung = false;
+        bootMillis = clock.nowMillis();
         MachineContext ctx = new MachineContext(random, clock, nvm);
         try {
             long boots = nvm.read(BOOT_COUNT_KEY).filter(b -> b.length == 8)
@@ -287,7 +309,7 @@ public final class EmulatedDevice {
             return;
         }
         lastState = machine.state();
-        output.event(new DeviceEvent(DeviceEvent.Kind.BOOT, Long.toString(bootCount)));
+        output.event(new DeviceEvent(DeviceEvent.Kind.BOOT, cause, "", bootCount));
         output.booted(bootCount);
     }
 
@@ -295,8 +317,26 @@ public final class EmulatedDevice {
     private void crashLocked() {
         cutLocked();
         if (supplied.get()) {
-            bootLocked();
+            bootLocked(DeviceEvent.WATCHDOG);
         }
+    }
+
+    /** A reset commanded over the bench wire: RAM is lost, NVM kept, and the device boots again. */
+    public synchronized void reset() {
+        cutLocked();
+        if (supplied.get() && (energy == null || energy.on())) {
+            bootLocked(DeviceEvent.RESET_WARM);
+        }
+    }
+
+    /** Milliseconds since the last boot (0 when off). */
+    public synchronized long uptimeMillis() {
+        return running.get() ? clock.nowMillis() - bootMillis : 0;
+    }
+
+    /** Energy figures for STATUS: stored µJ, harvest µW, consumed µJ; empty without an energy model. */
+    public synchronized Optional<long[]> energyFigures() {
+        return energy == null ? Optional.empty() : Optional.of(energy.figures());
     }
 
     private void cut() {

@@ -130,6 +130,12 @@ public record EnergyModel(double harvestUw, double idleUw, double capacityUj, do
                     charge, harvested, spentRadio, spentCrypto, spentIdle, brownOuts, brownOuts == 1 ? "" : "s");
         }
 
+        /** Stored µJ, harvest µW, consumed µJ (radio + crypto + idle), rounded, for the wire's STATUS. */
+        public synchronized long[] figures() {
+            return new long[] {Math.round(charge), Math.round(model.harvestUw()),
+                    Math.round(spentRadio + spentCrypto + spentIdle)};
+        }
+
         public synchronized long brownOuts() {
             return brownOuts;
         }

@@ -42,6 +42,14 @@ public interface Firmware {
     /** The largest frame this device's radio accepts; longer frames exercise the oversized-length defect. */
     int maxFrameLength();
 
+    /**
+     * The same firmware with a new factory personalization, from the bench wire's PERSONALIZE items
+     * (tag to value; see docs/bench-wire-protocol.md). Only test firmware and the emulator accept this.
+     *
+     * @throws IllegalArgumentException naming the missing or malformed item
+     */
+    Firmware personalized(java.util.Map<Integer, byte[]> items);
+
     /** Public-key operations the device performs on one received frame, for the energy model (0 for most). */
     default int publicKeyOpsPerFrame() {
         return 0;
