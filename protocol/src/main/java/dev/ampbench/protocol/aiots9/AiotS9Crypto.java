@@ -53,12 +53,22 @@ public final class AiotS9Crypto {
 
         /** Keys of the network's messages (paging, command), seed steps 2 and 5. */
         public static MessageKeys network(KeyMaterial authKey, byte[] networkNonce) {
-            return split(Kdf33220.derive(authKey, FC_NETWORK_KEYS, networkNonce), Direction.DOWNLINK);
+            return network(Kdf33220.forKey(authKey), networkNonce);
+        }
+
+        /** As {@link #network(KeyMaterial, byte[])}, with a KDF already bound to K_auth. */
+        public static MessageKeys network(Kdf33220 authKdf, byte[] networkNonce) {
+            return split(authKdf.derive(FC_NETWORK_KEYS, networkNonce), Direction.DOWNLINK);
         }
 
         /** Keys of the device's messages (paging response, command response), seed steps 3 and 6. */
         public static MessageKeys device(KeyMaterial authKey, byte[] networkNonce, byte[] deviceNonce) {
-            return split(Kdf33220.derive(authKey, FC_DEVICE_KEYS, networkNonce, deviceNonce), Direction.UPLINK);
+            return device(Kdf33220.forKey(authKey), networkNonce, deviceNonce);
+        }
+
+        /** As {@link #device(KeyMaterial, byte[], byte[])}, with a KDF already bound to K_auth. */
+        public static MessageKeys device(Kdf33220 authKdf, byte[] networkNonce, byte[] deviceNonce) {
+            return split(authKdf.derive(FC_DEVICE_KEYS, networkNonce, deviceNonce), Direction.UPLINK);
         }
 
         /** AES-128-CTR (128-NEA2 style), counter block COUNT=0 || BEARER || DIRECTION || 0...; both ways. */
@@ -91,13 +101,24 @@ public final class AiotS9Crypto {
 
     /** The temporary ID the network puts in a paging or command (IdMode TEMPORARY_ID). */
     public static byte[] temporaryIdDownlink(KeyMaterial authKey, byte[] deviceId, byte[] networkNonce) {
-        return leastSignificant64(Kdf33220.derive(authKey, FC_TEMP_ID_DOWNLINK, deviceId, networkNonce));
+        return temporaryIdDownlink(Kdf33220.forKey(authKey), deviceId, networkNonce);
+    }
+
+    /** As {@link #temporaryIdDownlink(KeyMaterial, byte[], byte[])}, with a KDF already bound to K_auth. */
+    public static byte[] temporaryIdDownlink(Kdf33220 authKdf, byte[] deviceId, byte[] networkNonce) {
+        return leastSignificant64(authKdf.derive(FC_TEMP_ID_DOWNLINK, deviceId, networkNonce));
     }
 
     /** The temporary ID the device puts in its responses (IdMode TEMPORARY_ID). */
     public static byte[] temporaryIdUplink(KeyMaterial authKey, byte[] deviceId, byte[] networkNonce,
                                            byte[] deviceNonce) {
-        return leastSignificant64(Kdf33220.derive(authKey, FC_TEMP_ID_UPLINK, deviceId, networkNonce, deviceNonce));
+        return temporaryIdUplink(Kdf33220.forKey(authKey), deviceId, networkNonce, deviceNonce);
+    }
+
+    /** As {@link #temporaryIdUplink(KeyMaterial, byte[], byte[], byte[])}, with a KDF already bound to K_auth. */
+    public static byte[] temporaryIdUplink(Kdf33220 authKdf, byte[] deviceId, byte[] networkNonce,
+                                           byte[] deviceNonce) {
+        return leastSignificant64(authKdf.derive(FC_TEMP_ID_UPLINK, deviceId, networkNonce, deviceNonce));
     }
 
     private static byte[] leastSignificant64(KeyMaterial kdfOutput) {

@@ -47,7 +47,7 @@ public final class AiotS9Device implements ProtocolMachine {
     }
 
     private final AiotS9Personalization me;
-    private final byte[] deviceId;
+    private final DeviceProtection protection;
     private final Set<Deviation> deviations;
     private final RandomSource nonces;
     private final Application application;
@@ -63,7 +63,7 @@ public final class AiotS9Device implements ProtocolMachine {
     public AiotS9Device(AiotS9Personalization personalization, MachineContext ctx, Set<Deviation> deviations,
                         Application application) {
         this.me = Objects.requireNonNull(personalization, "personalization");
-        this.deviceId = personalization.deviceId();
+        this.protection = new DeviceProtection(personalization);
         Objects.requireNonNull(ctx, "ctx");
         this.deviations = deviations.isEmpty() ? EnumSet.noneOf(Deviation.class) : EnumSet.copyOf(deviations);
         this.nonces = this.deviations.contains(Deviation.NONCE_REUSED_AFTER_POWER_LOSS)
@@ -113,7 +113,7 @@ public final class AiotS9Device implements ProtocolMachine {
         if (!a.forMe && !deviations.contains(Deviation.ANSWERS_FOREIGN_ADDRESS)) {
             return notForMe("paging");
         }
-        MessageKeys keys = a.keys != null ? a.keys : MessageKeys.network(me.authKey(), nn);
+        MessageKeys keys = a.keys != null ? a.keys : protection.networkKeys(nn);
         if (a.forMe && !MacCheck.accepts(deviations, keys.mac(p.macInput()), p.mac())) {
             return reject(AiotS9Rule.R5, "paging Mac does not verify");
         }
@@ -121,7 +121,7 @@ public final class AiotS9Device implements ProtocolMachine {
             return reject(AiotS9Rule.R7, "paging repeats a network nonce accepted since power-on");
         }
         remember(nn);
-        PagingResponse response = AiotS9Frames.pagingResponse(me, nn, nextDeviceNonce(),
+        PagingResponse response = protection.pagingResponse(nn, nextDeviceNonce(),
                 SecurityPolicy.CONFIDENTIALITY_AND_INTEGRITY);
         state = State.AUTHENTICATED;
         return List.of(new Effect.Transmit(response.encode()),
@@ -142,8 +142,7 @@ public final class AiotS9Device implements ProtocolMachine {
             return reject(AiotS9Rule.R6, "command policy " + policy + " is below the configured minimum "
                     + me.minimumPolicy());
         }
-        MessageKeys keys = a.keys != null || policy == SecurityPolicy.NONE ? a.keys
-                : MessageKeys.network(me.authKey(), nn);
+        MessageKeys keys = a.keys != null || policy == SecurityPolicy.NONE ? a.keys : protection.networkKeys(nn);
         if (a.forMe && policy.hasMac() && !MacCheck.accepts(deviations, keys.mac(c.macInput()), c.mac())) {
             return reject(AiotS9Rule.R5, "command Mac does not verify");
         }
@@ -157,7 +156,7 @@ public final class AiotS9Device implements ProtocolMachine {
             throw new IllegalStateException("the device application returned " + answer.length
                     + " bytes; a response carries at most " + AiotS9Codec.MAX_PAYLOAD_LEN);
         }
-        CommandResponse response = AiotS9Frames.commandResponse(me, policy, nn, nextDeviceNonce(), answer);
+        CommandResponse response = protection.commandResponse(policy, nn, nextDeviceNonce(), answer);
         return List.of(new Effect.Deliver(payload), new Effect.Transmit(response.encode()));
     }
 
@@ -167,11 +166,11 @@ public final class AiotS9Device implements ProtocolMachine {
 
     private Addressing address(byte[] nn, byte[] protectedDeviceId) {
         if (me.idMode() == IdMode.TEMPORARY_ID) {
-            byte[] expected = AiotS9Crypto.temporaryIdDownlink(me.authKey(), deviceId, nn);
-            return new Addressing(ConstantTime.equal(expected, protectedDeviceId), null);
+            return new Addressing(ConstantTime.equal(protection.temporaryIdDownlink(nn), protectedDeviceId), null);
         }
-        MessageKeys keys = MessageKeys.network(me.authKey(), nn);
-        return new Addressing(ConstantTime.equal(keys.cipherDeviceId(protectedDeviceId), deviceId), keys);
+        MessageKeys keys = protection.networkKeys(nn);
+        return new Addressing(ConstantTime.equal(keys.cipherDeviceId(protectedDeviceId), protection.deviceId()),
+                keys);
     }
 
     private byte[] nextDeviceNonce() {

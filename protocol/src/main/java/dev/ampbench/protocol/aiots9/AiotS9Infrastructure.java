@@ -56,12 +56,16 @@ public final class AiotS9Infrastructure implements ProtocolMachine {
 
     private static final class DeviceEntry {
         final AiotS9Personalization personalization;
-        final byte[] deviceId;
+        final DeviceProtection protection;
         final NonceWindow deviceNonces = new NonceWindow(DEVICE_NONCE_HISTORY);
 
         DeviceEntry(AiotS9Personalization personalization) {
             this.personalization = personalization;
-            this.deviceId = personalization.deviceId();
+            this.protection = new DeviceProtection(personalization);
+        }
+
+        String idHex() {
+            return Hex.encode(protection.deviceId());
         }
     }
 
@@ -113,7 +117,7 @@ public final class AiotS9Infrastructure implements ProtocolMachine {
     public List<Effect> page(byte[] deviceId) {
         DeviceEntry d = entry(deviceId);
         byte[] nn = nextNetworkNonce();
-        Paging paging = AiotS9Frames.paging(d.personalization, nn);
+        Paging paging = d.protection.paging(nn);
         track(new Outstanding(Kind.PAGING, d, nn, null, clock.nowMillis()));
         return List.of(new Effect.Transmit(paging.encode()));
     }
@@ -133,7 +137,7 @@ public final class AiotS9Infrastructure implements ProtocolMachine {
                     + " bytes, got " + payload.length);
         }
         byte[] nn = nextNetworkNonce();
-        Command c = AiotS9Frames.command(d.personalization, policy, nn, payload);
+        Command c = d.protection.command(policy, nn, payload);
         track(new Outstanding(Kind.COMMAND, d, nn, policy, clock.nowMillis()));
         return List.of(new Effect.Transmit(c.encode()));
     }
@@ -169,7 +173,7 @@ public final class AiotS9Infrastructure implements ProtocolMachine {
             return reject(AiotS9Rule.R4, "device nonce already used by this device");
         }
         complete(m.request, dn);
-        return List.of(new Effect.Established("device " + Hex.encode(m.request.device.deviceId)
+        return List.of(new Effect.Established("device " + m.request.device.idHex()
                 + " authenticated by paging (" + r.idMode() + "), capability " + r.maxPolicy()));
     }
 
@@ -193,7 +197,7 @@ public final class AiotS9Infrastructure implements ProtocolMachine {
         complete(m.request, dn);
         byte[] payload = policy.encrypts() ? m.keys.cipherPayload(r.securedPayload()) : r.securedPayload();
         return List.of(new Effect.Deliver(payload), new Effect.Established("command answered by device "
-                + Hex.encode(m.request.device.deviceId) + " under " + policy));
+                + m.request.device.idHex() + " under " + policy));
     }
 
     private record Match(Outstanding request, MessageKeys keys) {
@@ -202,12 +206,12 @@ public final class AiotS9Infrastructure implements ProtocolMachine {
     /** The outstanding request whose device and nonces produce this ProtectedDeviceId*, or null. */
     private Match match(Kind kind, IdMode mode, byte[] dn, byte[] protectedDeviceId) {
         for (Outstanding o : outstanding) {
-            AiotS9Personalization p = o.device.personalization;
-            if (o.kind != kind || p.idMode() != mode) {
+            DeviceProtection protection = o.device.protection;
+            if (o.kind != kind || o.device.personalization.idMode() != mode) {
                 continue;
             }
-            MessageKeys keys = MessageKeys.device(p.authKey(), o.networkNonce, dn);
-            byte[] expected = AiotS9Frames.uplinkDeviceId(p, keys, o.networkNonce, dn);
+            MessageKeys keys = protection.deviceKeys(o.networkNonce, dn);
+            byte[] expected = protection.uplinkDeviceId(keys, o.networkNonce, dn);
             if (ConstantTime.equal(expected, protectedDeviceId)) {
                 return new Match(o, keys);
             }

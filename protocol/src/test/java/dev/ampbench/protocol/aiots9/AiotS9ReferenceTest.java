@@ -54,6 +54,19 @@ class AiotS9ReferenceTest {
     }
 
     @Test
+    void aKdfBoundToAKeyGivesTheReferenceValuesOnEveryReuse() {
+        Kdf33220 kdf = Kdf33220.forKey(K);
+        for (int round = 0; round < 3; round++) {
+            assertArrayEquals(Hex.decode("cb913450892c2a626b0a4820c33dd4fa7a82ba17290dbc4f31f9c84e738daf54"),
+                    kdf.derive(AiotS9Crypto.FC_NETWORK_KEYS, NN).bytes());
+            assertArrayEquals(Hex.decode("8cf67aa544adf4c4"), AiotS9Crypto.temporaryIdUplink(kdf, DEVICE_ID, NN, DN));
+            assertArrayEquals(Hex.decode("be7a7d8d43437fb71c8d8a464d7802eb3dbe5a3345cb5da92f8ec86fa8663ae5"),
+                    kdf.derive(AiotS9Crypto.FC_DEVICE_KEYS, NN, DN).bytes());
+            assertArrayEquals(Hex.decode("6bd92a48b1485133"), AiotS9Crypto.temporaryIdDownlink(kdf, DEVICE_ID, NN));
+        }
+    }
+
+    @Test
     void temporaryIds() {
         assertArrayEquals(Hex.decode("6bd92a48b1485133"), AiotS9Crypto.temporaryIdDownlink(K, DEVICE_ID, NN));
         assertArrayEquals(Hex.decode("8cf67aa544adf4c4"), AiotS9Crypto.temporaryIdUplink(K, DEVICE_ID, NN, DN));
