@@ -3,8 +3,8 @@ package dev.ampbench.protocol.aiots9;
 import java.util.Optional;
 
 /**
- * How a frame protects the device ID (the two options of Solution #9 of the seed pCR, clause 6.9.2 steps 2 and 3). Pre-configured
- * per device; every frame says which one it uses in its {@code IdMode} byte.
+ * How a frame protects the device ID: the two options of Solution #9 (seed clause 6.9.2, steps 2 and 3).
+ * Pre-configured per device; every frame says which one it uses in its {@code IdMode} byte.
  */
 public enum IdMode {
     /** ProtectedDeviceId = AES-128-CTR encryption of the device ID, integrity from the frame's Mac. */

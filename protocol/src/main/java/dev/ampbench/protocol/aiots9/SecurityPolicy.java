@@ -3,8 +3,8 @@ package dev.ampbench.protocol.aiots9;
 import java.util.Optional;
 
 /**
- * How a command and its response are protected (Solution #9 of the seed pCR, clause 6.9.2 steps 5 and 6). Ordered from weakest to
- * strongest, so a device can refuse anything below its pre-configured minimum.
+ * How a command and its response are protected (Solution #9, seed clause 6.9.2, steps 5 and 6). Ordered from
+ * weakest to strongest, so a device can refuse anything below its pre-configured minimum.
  */
 public enum SecurityPolicy {
     /** No Mac, payload in clear. Only the device ID is still protected. */

@@ -19,7 +19,8 @@ public final class AesCtrLightweight {
     /** Encrypts or decrypts (the same operation) {@code data} with the given initial counter block. */
     public static byte[] apply(KeyMaterial key, byte[] initialCounterBlock, byte[] data) {
         if (initialCounterBlock.length != 16) {
-            throw new IllegalArgumentException("AES-CTR needs a 16-byte counter block, got " + initialCounterBlock.length);
+            throw new IllegalArgumentException("AES-CTR needs a 16-byte counter block, got "
+                    + initialCounterBlock.length);
         }
         CTRModeCipher ctr = SICBlockCipher.newInstance(AESEngine.newInstance());
         ctr.init(true, new ParametersWithIV(new KeyParameter(key.raw()), initialCounterBlock));

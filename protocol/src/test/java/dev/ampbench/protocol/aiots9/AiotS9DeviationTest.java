@@ -88,7 +88,8 @@ class AiotS9DeviationTest {
                 d.receive(tamper(Fixtures.onlyTransmit(aiotf.page(DEVICE_ID)), AiotS9Codec.MAC_LEN))));
 
         AiotS9Infrastructure sloppy = infra(Set.of(Deviation.MIC_FIRST_BYTE_ONLY));
-        byte[] response = Fixtures.onlyTransmit(device(Set.of()).receive(Fixtures.onlyTransmit(sloppy.page(DEVICE_ID))));
+        byte[] paging = Fixtures.onlyTransmit(sloppy.page(DEVICE_ID));
+        byte[] response = Fixtures.onlyTransmit(device(Set.of()).receive(paging));
         assertTrue(sloppy.receive(tamper(response, 2)).stream().anyMatch(e -> e instanceof Effect.Established));
     }
 
