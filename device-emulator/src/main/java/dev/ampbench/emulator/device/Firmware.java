@@ -7,6 +7,7 @@ import dev.ampbench.protocol.machine.Deviation;
 import dev.ampbench.protocol.machine.Effect;
 import dev.ampbench.protocol.machine.MachineContext;
 import dev.ampbench.protocol.machine.ProtocolMachine;
+import dev.ampbench.protocol.wire.WireMessage;
 import java.util.List;
 import java.util.Set;
 
@@ -43,12 +44,13 @@ public interface Firmware {
     int maxFrameLength();
 
     /**
-     * The same firmware with a new factory personalization, from the bench wire's PERSONALIZE items
-     * (tag to value; see docs/bench-wire-protocol.md). Only test firmware and the emulator accept this.
+     * The same firmware with a new factory personalization, from the bench wire's PERSONALIZE items in the order
+     * sent (see docs/bench-wire-protocol.md; a gateway's device table repeats DEVICE_ID, ROOT_KEY per device).
+     * Only test firmware and the emulator accept this.
      *
      * @throws IllegalArgumentException naming the missing or malformed item
      */
-    Firmware personalized(java.util.Map<Integer, byte[]> items);
+    Firmware personalized(List<WireMessage.Item> items);
 
     /** Public-key operations the device performs on one received frame, for the energy model (0 for most). */
     default int publicKeyOpsPerFrame() {
