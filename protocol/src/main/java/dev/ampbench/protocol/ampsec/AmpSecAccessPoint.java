@@ -147,7 +147,7 @@ public final class AmpSecAccessPoint implements ProtocolMachine {
 
     /**
      * Commands an established STA to move to the next PMK generation. The AP switches at once but keeps accepting
-     * the previous generation until a Response under the new one verifies.
+     * the previous generation until the STA's next verified Response settles which one stands.
      *
      * @throws IllegalStateException when the STA is not established, or has not yet proven the last update
      */
@@ -155,7 +155,7 @@ public final class AmpSecAccessPoint implements ProtocolMachine {
         Session s = establishedSession(sa);
         Station st = stations.get(ByteBuffer.wrap(sa));
         if (st.previous != null) {
-            throw new IllegalStateException("STA " + Hex.encode(sa) + " has not proven PMK generation "
+            throw new IllegalStateException("STA " + Hex.encode(sa) + " has not settled PMK generation "
                     + st.pmk.generation() + " yet");
         }
         if (st.pmk.generation() == FrameSupport.MAX_ID || s.pn().exhausted()) {
@@ -239,9 +239,10 @@ public final class AmpSecAccessPoint implements ProtocolMachine {
             }
         }
         t.seen().add(pair);
-        if (pmk == st.pmk) {
-            st.previous = null;
-        }
+        // The first verified Response after an update settles it: the new generation is proven, or the STA
+        // evidently did not commit it (torn write, lost PmkUpdate) and the previous generation stands again.
+        st.pmk = pmk;
+        st.previous = null;
         st.session = new Session(ptk, new PacketNumbers(1, 0));
         ConfirmFrame unsigned = new ConfirmFrame(format, aa, sa, t.id(), pmk.generation(),
                 new byte[AmpSecAkm.MIC_LENGTH]);

@@ -22,7 +22,8 @@ public enum AmpSecRule implements Rule {
     R11("A frame addressed to another AA or SA is ignored, never answered."),
     R12("The STA moves to PMK generation g+1 only on an authenticated PmkUpdate and commits it to non-volatile memory "
             + "torn-write-safely before using it."),
-    R13("The AP accepts a Response under the current PMK generation, or the previous one until the STA proves the new one."),
+    R13("The AP accepts a Response under the current PMK generation, or under the previous one until a verified "
+            + "Response settles an update."),
     R14("The AP accepts frames only from STAs in its table of enrolled SAs."),
     R15("A side is established only after verifying its peer's handshake MIC, and protected frames are accepted only "
             + "within an established session.");
