@@ -133,12 +133,19 @@ public final class AmpSecAccessPoint implements ProtocolMachine {
         return List.of(new Effect.Transmit(bytes));
     }
 
-    /** DownlinkData to an established STA. */
+    /**
+     * DownlinkData to an established STA.
+     *
+     * @throws IllegalStateException when the STA has no session or its downlink PN space is exhausted
+     */
     public List<Effect> sendData(byte[] sa, byte[] payload) {
         if (payload.length == 0) {
             throw new IllegalArgumentException("DL data must not be empty");
         }
         Session s = establishedSession(sa);
+        if (s.pn().exhausted()) {
+            throw new IllegalStateException("PN space exhausted for STA " + Hex.encode(sa) + ": trigger a new handshake");
+        }
         long pn = s.pn().next();
         byte[] aad = DataLayout.header(AmpSecFrameType.DOWNLINK_DATA, format, aa, sa, pn).toBytes();
         byte[] sealed = AmpSecCcm.seal(s.ptk().tk(), AmpSecCcm.DOWNLINK, sa, pn, aad, payload);
