@@ -36,6 +36,23 @@ final class FrameArbitraries {
                 triggers(f), responses(f), confirms(f), uplinkData(f), downlinkData(f), pmkUpdates(f)));
     }
 
+    /** Frames of the default format between the fixture AP and STA, so they pass format and address checks. */
+    static Arbitrary<Frame> fixtureFrames() {
+        AmpSecFormat f = AmpSecFormat.DEFAULT;
+        byte[] aa = Fixtures.AA;
+        byte[] sa = Fixtures.SA;
+        Arbitrary<byte[]> sealed = Arbitraries.oneOf(Arbitraries.just(new byte[0]), bytes(9, 48));
+        return Arbitraries.oneOf(
+                Combinators.combine(ids(), bytes(f.nonceLength()), bytes(0, 40))
+                        .as((id, n, d) -> new TriggerFrame(f, aa, sa, id, n, d)),
+                Combinators.combine(ids(), ids(), bytes(f.nonceLength()), sealed, bytes(16))
+                        .as((id, g, n, s, mic) -> new ResponseFrame(f, aa, sa, id, g, n, s, mic)),
+                Combinators.combine(ids(), ids(), bytes(16)).as((id, g, mic) -> new ConfirmFrame(f, aa, sa, id, g, mic)),
+                Combinators.combine(pns(), bytes(9, 48)).as((pn, s) -> new UplinkDataFrame(f, aa, sa, pn, s)),
+                Combinators.combine(pns(), bytes(9, 48)).as((pn, s) -> new DownlinkDataFrame(f, aa, sa, pn, s)),
+                Combinators.combine(pns(), ids(), bytes(16)).as((pn, g, mic) -> new PmkUpdateFrame(f, aa, sa, pn, g, mic)));
+    }
+
     static Arbitrary<Frame> triggers(AmpSecFormat f) {
         int a = f.addressLength();
         return Combinators.combine(bytes(a), bytes(a), ids(), bytes(f.nonceLength()), bytes(0, 40))
