@@ -48,8 +48,9 @@ SA = H("b0b1b2b3b4b5")
 ANONCE = H("e0e1e2e3e4e5e6e7e8e9f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff000102030405")
 SNONCE = H("c0c1c2c3c4c5c6c7c8c9d0d1d2d3d4d5d6d7d8d9dadbdcdddedfe0e1e2e3e4e5")
 
-# PMK update: PMK' = KDF-SHA-256-256(PMK, "AMP PMK update", AA || SA || LE16(gen))
+# PMK update: PMK' = KDF-256(PMK, "AMP PMK update", AA || SA || LE16(gen)) with the AKM's KDF
 print("pmk gen1", kdf_sha256(PMK, b"AMP PMK update", AA + SA + (1).to_bytes(2, "little"), 256).hex())
+print("pmk gen7 prf", prf_sha1(PMK, b"AMP PMK update", AA + SA + (7).to_bytes(2, "little"), 256).hex())
 
 # HMAC-SHA1-128 MIC of the PRF-SHA1 AKM
 kck_sha1 = prf_sha1(PMK, b"Pairwise key expansion", expansion(AA, SA, ANONCE, SNONCE), 384)[:16]

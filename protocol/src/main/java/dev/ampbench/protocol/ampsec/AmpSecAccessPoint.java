@@ -173,7 +173,7 @@ public final class AmpSecAccessPoint implements ProtocolMachine {
                 new byte[AmpSecAkm.MIC_LENGTH]);
         PmkUpdateFrame signed = unsigned.withMic(format.akm().mic(s.ptk().kck(), unsigned.micCovered()));
         st.previous = st.pmk;
-        st.pmk = new PmkSlots.Entry(gen, AmpSecKeySchedule.nextPmk(st.pmk.pmk(), aa, sa, gen));
+        st.pmk = new PmkSlots.Entry(gen, AmpSecKeySchedule.nextPmk(format.akm(), st.pmk.pmk(), aa, sa, gen));
         return List.of(new Effect.Transmit(signed.encode()));
     }
 

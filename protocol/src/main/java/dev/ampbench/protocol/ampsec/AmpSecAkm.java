@@ -7,8 +7,8 @@ import dev.ampbench.protocol.crypto.KeyMaterial;
 import java.util.Arrays;
 
 /**
- * The authentication and key management suite: which KDF derives the PTK and which function computes the
- * 16-octet handshake MIC under the KCK. As in IEEE 802.11, the AKM fixes both, so they cannot be mixed.
+ * The authentication and key management suite: which KDF derives the PTK and the next PMK, and which function
+ * computes the 16-octet handshake MIC under the KCK. As in IEEE 802.11, the AKM fixes both, so they cannot be mixed.
  */
 public enum AmpSecAkm {
     /** Default: PTK with KDF-SHA-256 (802.11-2020 12.7.1.6.2), MIC = AES-128-CMAC(KCK, input). */
@@ -18,9 +18,6 @@ public enum AmpSecAkm {
 
     /** Length of the handshake MIC in octets, for both AKMs. */
     public static final int MIC_LENGTH = 16;
-    /** PTK length in bits: KCK (128) || KEK (128, unused by amp-sec) || TK (128), the 802.11 CCMP-128 layout. */
-    static final int PTK_BITS = 384;
-
     private final int bit;
 
     AmpSecAkm(int bit) {
@@ -32,10 +29,11 @@ public enum AmpSecAkm {
         return bit;
     }
 
-    KeyMaterial ptk(KeyMaterial pmk, byte[] aa, byte[] sa, byte[] anonce, byte[] snonce) {
+    /** The AKM's KDF: KDF-SHA-256-bits (12.7.1.6.2) or PRF-bits with HMAC-SHA-1 (12.7.1.2). */
+    byte[] kdf(KeyMaterial key, String label, byte[] context, int bits) {
         return switch (this) {
-            case CMAC_KDF_SHA256 -> Ieee80211Kdf.ptkKdfSha256(pmk, aa, sa, anonce, snonce, PTK_BITS);
-            case HMAC_SHA1_PRF_SHA1 -> Ieee80211Kdf.ptkPrfSha1(pmk, aa, sa, anonce, snonce, PTK_BITS);
+            case CMAC_KDF_SHA256 -> Ieee80211Kdf.kdfSha256(key, label, context, bits);
+            case HMAC_SHA1_PRF_SHA1 -> Ieee80211Kdf.prfSha1(key, label, context, bits);
         };
     }
 

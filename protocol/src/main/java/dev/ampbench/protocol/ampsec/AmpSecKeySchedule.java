@@ -13,6 +13,8 @@ public final class AmpSecKeySchedule {
     public static final int PMK_LENGTH = 32;
     /** The label of the PMK update derivation. */
     public static final String PMK_UPDATE_LABEL = "AMP PMK update";
+    /** PTK length in bits: KCK (128) || KEK (128, unused by amp-sec) || TK (128), the 802.11 CCMP-128 layout. */
+    private static final int PTK_BITS = 384;
     private static final int KCK_OFFSET = 0;
     private static final int TK_OFFSET = 32;
     private static final int KEY_LENGTH = 16;
@@ -30,17 +32,18 @@ public final class AmpSecKeySchedule {
      * 802.11 KEK, is not used by amp-sec).
      */
     public static Ptk ptk(AmpSecAkm akm, KeyMaterial pmk, byte[] aa, byte[] sa, byte[] anonce, byte[] snonce) {
-        KeyMaterial ptk = akm.ptk(pmk, aa, sa, anonce, snonce);
+        KeyMaterial ptk = KeyMaterial.of(akm.kdf(pmk, Ieee80211Kdf.PAIRWISE_KEY_EXPANSION,
+                Ieee80211Kdf.pairwiseExpansionData(aa, sa, anonce, snonce), PTK_BITS));
         return new Ptk(ptk.slice(KCK_OFFSET, KEY_LENGTH), ptk.slice(TK_OFFSET, KEY_LENGTH));
     }
 
     /** The PMK of generation {@code newGeneration}, from the PMK of the generation before it. */
-    public static KeyMaterial nextPmk(KeyMaterial pmk, byte[] aa, byte[] sa, int newGeneration) {
+    public static KeyMaterial nextPmk(AmpSecAkm akm, KeyMaterial pmk, byte[] aa, byte[] sa, int newGeneration) {
         byte[] context = new byte[aa.length + sa.length + 2];
         System.arraycopy(aa, 0, context, 0, aa.length);
         System.arraycopy(sa, 0, context, aa.length, sa.length);
         context[context.length - 2] = (byte) newGeneration;
         context[context.length - 1] = (byte) (newGeneration >>> 8);
-        return KeyMaterial.of(Ieee80211Kdf.kdfSha256(pmk, PMK_UPDATE_LABEL, context, PMK_LENGTH * 8));
+        return KeyMaterial.of(akm.kdf(pmk, PMK_UPDATE_LABEL, context, PMK_LENGTH * 8));
     }
 }

@@ -243,7 +243,7 @@ public final class AmpSecStation implements ProtocolMachine {
         }
         session.pn().accepted(u.pn());
         PmkSlots.Entry next = new PmkSlots.Entry(u.newGeneration(),
-                AmpSecKeySchedule.nextPmk(pmk.pmk(), u.aa(), u.sa(), u.newGeneration()));
+                AmpSecKeySchedule.nextPmk(format.akm(), pmk.pmk(), u.aa(), u.sa(), u.newGeneration()));
         if (!deviations.contains(Deviation.COUNTER_RESET_ON_POWER_LOSS)) {
             PmkSlots.commit(ctx.store(), pmk, next);
         }

@@ -29,7 +29,13 @@ class AmpSecReferenceTest {
     @Test
     void pmkUpdateDerivation() {
         assertArrayEquals(Hex.decode("2f67a721b3a66c6b7242e85f498447193fd33f12879842749fe3422bb12a9e80"),
-                AmpSecKeySchedule.nextPmk(PMK, AA, SA, 1).bytes());
+                AmpSecKeySchedule.nextPmk(AmpSecAkm.CMAC_KDF_SHA256, PMK, AA, SA, 1).bytes());
+    }
+
+    @Test
+    void pmkUpdateDerivationWithThePrfSha1Akm() {
+        assertArrayEquals(Hex.decode("87fd526fa3822d763625c13630fc46447e3e21b67c060d8ccf836fd28f79cf7c"),
+                AmpSecKeySchedule.nextPmk(AmpSecAkm.HMAC_SHA1_PRF_SHA1, PMK, AA, SA, 7).bytes());
     }
 
     @Test

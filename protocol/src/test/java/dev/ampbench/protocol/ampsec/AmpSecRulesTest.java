@@ -120,7 +120,7 @@ class AmpSecRulesTest {
         link.powerCycle();
         assertEquals(AmpSecStation.AWAITING_TRIGGER, link.sta.state());
         assertEquals(List.of(), link.sta.sendData(new byte[] {7}), "no UplinkData without a handshake");
-        assertEquals(Set.of(), ((InMemoryStore) link.staStore).keys(), "nothing but PMK updates is ever written");
+        assertEquals(Set.of(), link.staStore.keys(), "nothing but PMK updates is ever written");
         Link.Handshake again = link.establish();
         assertNotEquals(Hex.encode(firstSnonce), Hex.encode(snonce(again.response())));
         assertArrayEquals(new byte[] {7}, Fixtures.delivered(again.apEffects()).get(0), "queued data rode along");
