@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ampbench.protocol.codec.FrameDecodeException;
+import dev.ampbench.protocol.codec.Hex;
 import dev.ampbench.protocol.machine.Deviation;
 import dev.ampbench.protocol.machine.Effect;
 import java.util.Arrays;
@@ -124,7 +125,7 @@ class AmpSecDeviationTest {
     @Test
     void answersForeignAddressRespondsToAnotherStasPageAndAnotherAp() {
         Link bad = staWith(9, Deviation.ANSWERS_FOREIGN_ADDRESS);
-        byte[] other = dev.ampbench.protocol.codec.Hex.decode("b0b1b2b3b4ff");
+        byte[] other = Hex.decode("b0b1b2b3b4ff");
         bad.ap.enroll(Fixtures.personalization(other));
         List<Effect> effects = bad.sta.receive(transmitted(bad.ap.page(other)));
         byte[] response = transmitted(effects);

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.ampbench.protocol.codec.FrameDecodeException;
 import dev.ampbench.protocol.codec.Hex;
 import dev.ampbench.protocol.crypto.KeyMaterial;
+import dev.ampbench.protocol.machine.Deviation;
 import dev.ampbench.protocol.machine.Effect;
 import dev.ampbench.protocol.machine.InMemoryStore;
 import dev.ampbench.protocol.machine.MachineContext;
@@ -172,7 +173,7 @@ class AmpSecRulesTest {
         TriggerFrame t = decodeTrigger(page);
         // What a STA that answers foreign pages sends: built with the deviation, see AmpSecDeviationTest.
         AmpSecStation careless = new AmpSecStation(Fixtures.personalization(), Fixtures.context(5),
-                Set.of(dev.ampbench.protocol.machine.Deviation.ANSWERS_FOREIGN_ADDRESS));
+                Set.of(Deviation.ANSWERS_FOREIGN_ADDRESS));
         byte[] response = transmitted(careless.receive(t.encode()));
         assertEquals("AMP-SEC-R11", rejectedRule(ap.receive(response)));
     }
