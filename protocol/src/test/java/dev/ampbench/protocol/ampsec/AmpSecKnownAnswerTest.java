@@ -28,6 +28,10 @@ class AmpSecKnownAnswerTest {
         return vectors("IEEE 802.11 PTK");
     }
 
+    static Stream<Named<JsonNode>> prf() {
+        return vectors("IEEE 802.11 PRF-SHA1");
+    }
+
     static Stream<Named<JsonNode>> cmac() {
         return vectors("AES-128-CMAC");
     }
@@ -43,6 +47,13 @@ class AmpSecKnownAnswerTest {
                 hex(v, "aa"), hex(v, "spa"), hex(v, "anonce"), hex(v, "snonce"));
         assertArrayEquals(hex(v, "kck"), ptk.kck().bytes(), "KCK");
         assertArrayEquals(hex(v, "tk"), ptk.tk().bytes(), "TK");
+    }
+
+    @ParameterizedTest
+    @MethodSource("prf")
+    void prfSha1AkmKdfIsThe80211Prf(JsonNode v) {
+        assertArrayEquals(hex(v, "output"), AmpSecAkm.HMAC_SHA1_PRF_SHA1.kdf(KeyMaterial.of(hex(v, "key")),
+                v.get("label").asText(), hex(v, "data"), v.get("bits").asInt()));
     }
 
     @ParameterizedTest
