@@ -2,6 +2,10 @@ package dev.ampbench.protocol.crypto;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.bouncycastle.crypto.digests.SHA1Digest;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.macs.HMac;
+import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
  * The key derivation functions of IEEE Std 802.11-2020 clause 12.7.1: PRF-n (HMAC-SHA-1, 12.7.1.2) and
@@ -21,11 +25,17 @@ public final class Ieee80211Kdf {
     public static byte[] prfSha1(KeyMaterial key, String label, byte[] data, int bits) {
         checkBits(bits);
         byte[] a = label.getBytes(StandardCharsets.US_ASCII);
+        HMac mac = hmac(new SHA1Digest(), key);
         int len = bits / 8;
         byte[] out = new byte[len];
+        byte[] block = new byte[mac.getMacSize()];
         int produced = 0;
         for (int i = 0; produced < len; i++) {
-            byte[] block = Hmac.mac("HmacSHA1", key.raw(), a, new byte[] {0}, data, new byte[] {(byte) i});
+            mac.update(a, 0, a.length);
+            mac.update((byte) 0);
+            mac.update(data, 0, data.length);
+            mac.update((byte) i);
+            mac.doFinal(block, 0);
             int n = Math.min(block.length, len - produced);
             System.arraycopy(block, 0, out, produced, n);
             produced += n;
@@ -40,18 +50,31 @@ public final class Ieee80211Kdf {
     public static byte[] kdfSha256(KeyMaterial key, String label, byte[] context, int bits) {
         checkBits(bits);
         byte[] l = label.getBytes(StandardCharsets.US_ASCII);
-        byte[] length = {(byte) bits, (byte) (bits >>> 8)};
+        HMac mac = hmac(new SHA256Digest(), key);
         int len = bits / 8;
         byte[] out = new byte[len];
+        byte[] block = new byte[mac.getMacSize()];
         int produced = 0;
         for (int i = 1; produced < len; i++) {
-            byte[] block = Hmac.mac("HmacSHA256", key.raw(), new byte[] {(byte) i, (byte) (i >>> 8)}, l, context,
-                    length);
+            mac.update((byte) i);
+            mac.update((byte) (i >>> 8));
+            mac.update(l, 0, l.length);
+            mac.update(context, 0, context.length);
+            mac.update((byte) bits);
+            mac.update((byte) (bits >>> 8));
+            mac.doFinal(block, 0);
             int n = Math.min(block.length, len - produced);
             System.arraycopy(block, 0, out, produced, n);
             produced += n;
         }
         return out;
+    }
+
+    /** Bouncy Castle's HMAC: one instance per derivation, reset by doFinal, no JCA provider look-up per block. */
+    private static HMac hmac(org.bouncycastle.crypto.Digest digest, KeyMaterial key) {
+        HMac mac = new HMac(digest);
+        mac.init(new KeyParameter(key.raw()));
+        return mac;
     }
 
     private static void checkBits(int bits) {
