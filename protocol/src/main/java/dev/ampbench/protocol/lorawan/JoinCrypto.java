@@ -1,6 +1,5 @@
 package dev.ampbench.protocol.lorawan;
 
-import dev.ampbench.protocol.codec.FrameDecodeException;
 import dev.ampbench.protocol.crypto.KeyMaterial;
 
 /** MICs and encryption of the two join frames. */
@@ -21,15 +20,16 @@ final class JoinCrypto {
      * RxDelay | CFList)[0..3]. With OptNeg: aes128_cmac(JSIntKey, JoinReqType | JoinEUI | DevNonce | MHDR |
      * JoinNonce | NetID | DevAddr | DLSettings | RxDelay | CFList)[0..3].
      */
-    static byte[] joinAcceptMic(KeyMaterial micKey, JoinAcceptContent content, long joinEui, int devNonce) {
-        if (!content.optNeg()) {
-            return LoRaWanCrypto.mic(micKey, content.signedPart());
+    static byte[] joinAcceptMic(KeyMaterial micKey, byte[] signedPart, boolean optNeg, long joinEui,
+                                int devNonce) {
+        if (!optNeg) {
+            return LoRaWanCrypto.mic(micKey, signedPart);
         }
         byte[] prefix = new byte[11];
         prefix[0] = (byte) JOIN_REQ_TYPE;
         Ids.putLe(prefix, 1, 8, joinEui);
         Ids.putLe(prefix, 9, 2, devNonce);
-        return LoRaWanCrypto.mic(micKey, prefix, content.signedPart());
+        return LoRaWanCrypto.mic(micKey, prefix, signedPart);
     }
 
     /** The Join Server's side: JoinNonce..MIC through aes128_decrypt(key, ...), MHDR left in the clear. */
@@ -40,12 +40,15 @@ final class JoinCrypto {
         return new JoinAccept(LoRaWanCrypto.ecb(false, encKey, body));
     }
 
-    /** The device's side: aes128_encrypt(key, ...) undoes the Join Server's decrypt; then the content is parsed. */
-    static JoinAcceptContent open(KeyMaterial encKey, JoinAccept accept) throws FrameDecodeException {
+    /**
+     * The device's side: aes128_encrypt(key, ...) undoes the Join Server's decrypt. Returns MHDR | JoinNonce .. MIC
+     * unparsed, so the MIC can be checked before any field is believed.
+     */
+    static byte[] open(KeyMaterial encKey, JoinAccept accept) {
         byte[] body = LoRaWanCrypto.ecb(true, encKey, accept.encrypted());
         byte[] plain = new byte[body.length + 1];
         plain[0] = (byte) MType.JOIN_ACCEPT.mhdr();
         System.arraycopy(body, 0, plain, 1, body.length);
-        return JoinAcceptContent.decode(plain);
+        return plain;
     }
 }
