@@ -14,17 +14,26 @@ public final class Ids {
 
     /** An EUI-64 as 16 hex digits, most significant first. */
     public static String eui(long eui) {
-        return String.format("%016x", eui);
+        return hex(eui, 16);
     }
 
     /** A DevAddr as 8 hex digits, most significant first. */
     public static String devAddr(int devAddr) {
-        return String.format("%08x", devAddr);
+        return hex(devAddr & 0xffffffffL, 8);
     }
 
     /** A NetID as 6 hex digits, most significant first. */
     public static String netId(int netId) {
-        return String.format("%06x", netId);
+        return hex(netId & 0xffffffL, 6);
+    }
+
+    /** The low {@code digits} hex digits of {@code v}, zero-padded; cheaper than String.format on the join path. */
+    private static String hex(long v, int digits) {
+        char[] c = new char[digits];
+        for (int i = digits - 1; i >= 0; i--, v >>>= 4) {
+            c[i] = Character.forDigit((int) (v & 0xf), 16);
+        }
+        return new String(c);
     }
 
     /** Reads an 8-byte little-endian EUI. */

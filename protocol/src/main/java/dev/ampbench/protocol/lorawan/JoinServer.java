@@ -28,7 +28,9 @@ final class JoinServer {
     record Refused(Effect effect) implements Outcome {
     }
 
-    private record Registration(LoRaWanPersonalization personalization, KeyMaterial jsIntKey) {
+    /** A device on file, with what the Join Server derives from its identity once rather than per join. */
+    private record Registration(LoRaWanPersonalization personalization, KeyMaterial jsIntKey, String devNonceRecord,
+                                String joinNonceRecord) {
     }
 
     private final Map<Long, Registration> devices = new HashMap<>();
@@ -45,7 +47,8 @@ final class JoinServer {
     void register(LoRaWanPersonalization p) {
         KeyMaterial jsIntKey = p.version() == LoRaWanVersion.V1_1 ? KeyDerivation.jsIntKey(p.nwkKey(), p.devEui())
                 : null;
-        devices.put(p.devEui(), new Registration(p, jsIntKey));
+        devices.put(p.devEui(), new Registration(p, jsIntKey, devNonceRecord(p.devEui()),
+                joinNonceRecord(p.devEui())));
     }
 
     static String devNonceRecord(long devEui) {
@@ -71,22 +74,22 @@ final class JoinServer {
         if (!MicCheck.matches(JoinCrypto.joinRequestMic(p.nwkKey(), r), r.mic(), deviations)) {
             return new Refused(new Effect.Rejected(LoRaWanRule.R4, "JoinRequest MIC does not verify"));
         }
-        OptionalLong lastDevNonce = Nvm.read(ctx.store(), devNonceRecord(p.devEui()));
+        OptionalLong lastDevNonce = Nvm.read(ctx.store(), reg.devNonceRecord());
         if (lastDevNonce.isPresent() && r.devNonce() <= lastDevNonce.getAsLong()
                 && !deviations.contains(Deviation.REPLAY_ACCEPTED)) {
             return new Refused(new Effect.Rejected(LoRaWanRule.R3, "DevNonce " + r.devNonce()
                     + " is not above the last accepted "
                     + lastDevNonce.getAsLong()));
         }
-        OptionalLong lastJoinNonce = Nvm.read(ctx.store(), joinNonceRecord(p.devEui()));
+        OptionalLong lastJoinNonce = Nvm.read(ctx.store(), reg.joinNonceRecord());
         long joinNonce = lastJoinNonce.isEmpty() ? 0
                 : lastJoinNonce.getAsLong() + (deviations.contains(Deviation.NONCE_NOT_FRESH) ? 0 : 1);
         if (joinNonce > 0xffffff) {
             return new Refused(new Effect.Ignored("JoinNonce space of DevEUI " + Ids.eui(p.devEui())
                     + " exhausted"));
         }
-        Nvm.write(ctx.store(), devNonceRecord(p.devEui()), r.devNonce());
-        Nvm.write(ctx.store(), joinNonceRecord(p.devEui()), joinNonce);
+        Nvm.write(ctx.store(), reg.devNonceRecord(), r.devNonce());
+        Nvm.write(ctx.store(), reg.joinNonceRecord(), joinNonce);
         int devAddr = devAddrAllocator.getAsInt();
         boolean optNeg = p.version() == LoRaWanVersion.V1_1;
         JoinAcceptContent unsigned = new JoinAcceptContent((int) joinNonce, config.netId(), devAddr,

@@ -1,6 +1,7 @@
 package dev.ampbench.protocol.lorawan;
 
 import dev.ampbench.protocol.crypto.KeyMaterial;
+import org.bouncycastle.crypto.BlockCipher;
 
 /**
  * The OTAA key derivations of TS001-1.0.4 section 6.2.5 and LoRaWAN 1.1 sections 6.2.2 and 6.2.3: each key is
@@ -16,8 +17,9 @@ public final class KeyDerivation {
      * same with 0x02. A LoRaWAN 1.1 device joined without OptNeg uses this with NwkKey in place of AppKey.
      */
     public static SessionKeys v1_0(KeyMaterial appKey, int joinNonce, int netId, int devNonce) {
-        return SessionKeys.v1_0(derive10(appKey, 0x01, joinNonce, netId, devNonce),
-                derive10(appKey, 0x02, joinNonce, netId, devNonce));
+        BlockCipher aes = LoRaWanCrypto.encryptor(appKey);
+        return SessionKeys.v1_0(derive10(aes, 0x01, joinNonce, netId, devNonce),
+                derive10(aes, 0x02, joinNonce, netId, devNonce));
     }
 
     /**
@@ -26,11 +28,12 @@ public final class KeyDerivation {
      */
     public static SessionKeys v1_1(KeyMaterial nwkKey, KeyMaterial appKey, int joinNonce, long joinEui,
                                    int devNonce) {
+        BlockCipher nwk = LoRaWanCrypto.encryptor(nwkKey);
         return new SessionKeys(LoRaWanVersion.V1_1,
-                derive11(nwkKey, 0x01, joinNonce, joinEui, devNonce),
-                derive11(nwkKey, 0x03, joinNonce, joinEui, devNonce),
-                derive11(nwkKey, 0x04, joinNonce, joinEui, devNonce),
-                derive11(appKey, 0x02, joinNonce, joinEui, devNonce));
+                derive11(nwk, 0x01, joinNonce, joinEui, devNonce),
+                derive11(nwk, 0x03, joinNonce, joinEui, devNonce),
+                derive11(nwk, 0x04, joinNonce, joinEui, devNonce),
+                derive11(LoRaWanCrypto.encryptor(appKey), 0x02, joinNonce, joinEui, devNonce));
     }
 
     /** LoRaWAN 1.1: JSIntKey = aes128_encrypt(NwkKey, 0x06 | DevEUI | pad16), which signs the JoinAccept. */
@@ -46,7 +49,7 @@ public final class KeyDerivation {
         return deriveFromEui(nwkKey, 0x05, devEui);
     }
 
-    private static KeyMaterial derive10(KeyMaterial key, int type, int joinNonce, int netId, int devNonce) {
+    private static KeyMaterial derive10(BlockCipher key, int type, int joinNonce, int netId, int devNonce) {
         byte[] b = new byte[16];
         b[0] = (byte) type;
         Ids.putLe(b, 1, 3, joinNonce);
@@ -55,7 +58,7 @@ public final class KeyDerivation {
         return KeyMaterial.of(LoRaWanCrypto.encryptBlock(key, b));
     }
 
-    private static KeyMaterial derive11(KeyMaterial key, int type, int joinNonce, long joinEui, int devNonce) {
+    private static KeyMaterial derive11(BlockCipher key, int type, int joinNonce, long joinEui, int devNonce) {
         byte[] b = new byte[16];
         b[0] = (byte) type;
         Ids.putLe(b, 1, 3, joinNonce);
@@ -68,6 +71,6 @@ public final class KeyDerivation {
         byte[] b = new byte[16];
         b[0] = (byte) type;
         Ids.putLe(b, 1, 8, devEui);
-        return KeyMaterial.of(LoRaWanCrypto.encryptBlock(key, b));
+        return KeyMaterial.of(LoRaWanCrypto.encryptBlock(LoRaWanCrypto.encryptor(key), b));
     }
 }

@@ -1,6 +1,7 @@
 package dev.ampbench.protocol.lorawan;
 
 import dev.ampbench.protocol.crypto.KeyMaterial;
+import org.bouncycastle.crypto.BlockCipher;
 import org.bouncycastle.crypto.engines.AESEngine;
 import org.bouncycastle.crypto.macs.CMac;
 import org.bouncycastle.crypto.params.KeyParameter;
@@ -29,6 +30,20 @@ final class LoRaWanCrypto {
         return ecb(true, key, block);
     }
 
+    /** An AES-128 engine keyed for encryption, for several blocks under one key (one key schedule). */
+    static BlockCipher encryptor(KeyMaterial key) {
+        BlockCipher aes = AESEngine.newInstance();
+        aes.init(true, new KeyParameter(key.bytes()));
+        return aes;
+    }
+
+    /** aes128_encrypt of one block with an engine from {@link #encryptor}. */
+    static byte[] encryptBlock(BlockCipher aes, byte[] block) {
+        byte[] out = new byte[16];
+        aes.processBlock(block, 0, out, 0);
+        return out;
+    }
+
     /**
      * AES-ECB over whole blocks, either direction. The Join Server encrypts a JoinAccept with AES <em>decrypt</em>
      * so that the device needs only the encrypt direction (TS001-1.0.4 section 6.2.5).
@@ -37,7 +52,7 @@ final class LoRaWanCrypto {
         if (blocks.length % 16 != 0) {
             throw new IllegalArgumentException("AES-ECB needs whole 16-byte blocks, got " + blocks.length);
         }
-        AESEngine aes = new AESEngine();
+        BlockCipher aes = AESEngine.newInstance();
         aes.init(encrypt, new KeyParameter(key.bytes()));
         byte[] out = new byte[blocks.length];
         for (int off = 0; off < blocks.length; off += 16) {
@@ -48,7 +63,7 @@ final class LoRaWanCrypto {
 
     /** aes128_cmac(key, parts...) in full, 16 bytes. */
     static byte[] cmac(KeyMaterial key, byte[]... parts) {
-        CMac mac = new CMac(new AESEngine());
+        CMac mac = new CMac(AESEngine.newInstance());
         mac.init(new KeyParameter(key.bytes()));
         for (byte[] p : parts) {
             mac.update(p, 0, p.length);
@@ -74,8 +89,7 @@ final class LoRaWanCrypto {
         if (data.length == 0) {
             return out;
         }
-        AESEngine aes = new AESEngine();
-        aes.init(true, new KeyParameter(key.bytes()));
+        BlockCipher aes = encryptor(key);
         byte[] a = aBlock(uplink, devAddr, fCnt);
         byte[] s = new byte[16];
         for (int off = 0, i = 1; off < data.length; off += 16, i++) {
