@@ -10,7 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The decrypted JoinAccept (TS001-1.0.4 section 6.2.5, LoRaWAN 1.1 section 6.2.3): MHDR | JoinNonce | NetID |
+ * The decrypted JoinAccept (TS001-1.0.4 section 6.2.6, LoRaWAN 1.1 section 6.2.3): MHDR | JoinNonce | NetID |
  * DevAddr | DLSettings | RxDelay | [CFList] | MIC. Bytes 1.. of {@link #encode()} are what the Join Server
  * encrypts into a {@link JoinAccept}.
  *

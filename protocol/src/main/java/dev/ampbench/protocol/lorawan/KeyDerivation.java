@@ -4,7 +4,7 @@ import dev.ampbench.protocol.crypto.KeyMaterial;
 import org.bouncycastle.crypto.BlockCipher;
 
 /**
- * The OTAA key derivations of TS001-1.0.4 section 6.2.5 and LoRaWAN 1.1 sections 6.2.2 and 6.2.3: each key is
+ * The OTAA key derivations of TS001-1.0.4 section 6.2.6 and LoRaWAN 1.1 sections 6.1.1 and 6.2.3: each key is
  * aes128_encrypt(root key, type | inputs | zero padding to 16 bytes), with every number least significant byte
  * first.
  */

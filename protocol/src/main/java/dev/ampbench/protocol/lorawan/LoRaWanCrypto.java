@@ -46,7 +46,7 @@ final class LoRaWanCrypto {
 
     /**
      * AES-ECB over whole blocks, either direction. The Join Server encrypts a JoinAccept with AES <em>decrypt</em>
-     * so that the device needs only the encrypt direction (TS001-1.0.4 section 6.2.5).
+     * so that the device needs only the encrypt direction (TS001-1.0.4 section 6.2.6).
      */
     static byte[] ecb(boolean encrypt, KeyMaterial key, byte[] blocks) {
         if (blocks.length % 16 != 0) {
