@@ -26,6 +26,8 @@ public record JoinAcceptContent(int joinNonce, int netId, int devAddr, int dlSet
                                 byte[] mic) implements Frame {
     /** DLSettings bit 7: the network speaks LoRaWAN 1.1 and the device must derive 1.1 keys. */
     public static final int OPT_NEG = 0x80;
+    /** Where DLSettings sits in the decrypted bytes (MHDR included), for reading OptNeg before parsing. */
+    public static final int DL_SETTINGS_OFFSET = 11;
 
     public JoinAcceptContent {
         if ((joinNonce & ~0xffffff) != 0 || (netId & ~0xffffff) != 0) {

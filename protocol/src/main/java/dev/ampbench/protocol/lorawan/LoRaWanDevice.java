@@ -12,6 +12,7 @@ import dev.ampbench.protocol.machine.ProtocolMachine;
 import dev.ampbench.protocol.machine.RandomSource;
 import dev.ampbench.protocol.machine.SeededRandomSource;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -97,7 +98,9 @@ public final class LoRaWanDevice implements ProtocolMachine {
         JoinRequest unsigned = new JoinRequest(p.joinEui(), p.devEui(), devNonce, new byte[4]);
         JoinRequest request = unsigned.withMic(JoinCrypto.joinRequestMic(p.nwkKey(), unsigned));
         session = null;
-        ctx.store().erase(NVM_SESSION);
+        if (has(Deviation.KEYS_KEPT_ACROSS_POWER_LOSS)) {
+            ctx.store().erase(NVM_SESSION);
+        }
         pendingDevNonce = devNonce;
         state = JOINING;
         return List.of(new Effect.Transmit(request.encode()));
@@ -156,9 +159,10 @@ public final class LoRaWanDevice implements ProtocolMachine {
 
     private List<Effect> onJoinAccept(JoinAccept accept) {
         byte[] plain = JoinCrypto.open(p.nwkKey(), accept);
-        boolean optNeg = p.version() == LoRaWanVersion.V1_1 && (plain[11] & JoinAcceptContent.OPT_NEG) != 0;
-        byte[] signed = java.util.Arrays.copyOf(plain, plain.length - 4);
-        byte[] received = java.util.Arrays.copyOfRange(plain, plain.length - 4, plain.length);
+        boolean optNeg = p.version() == LoRaWanVersion.V1_1
+                && (plain[JoinAcceptContent.DL_SETTINGS_OFFSET] & JoinAcceptContent.OPT_NEG) != 0;
+        byte[] signed = Arrays.copyOf(plain, plain.length - 4);
+        byte[] received = Arrays.copyOfRange(plain, plain.length - 4, plain.length);
         byte[] expected = JoinCrypto.joinAcceptMic(optNeg ? jsIntKey : p.nwkKey(), signed, optNeg, p.joinEui(),
                 pendingDevNonce);
         if (!MicCheck.matches(expected, received, deviations)) {

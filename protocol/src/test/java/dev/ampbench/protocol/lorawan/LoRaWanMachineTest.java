@@ -13,7 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ampbench.protocol.machine.Deviation;
 import dev.ampbench.protocol.machine.Exchange;
+import dev.ampbench.protocol.machine.MachineContext;
 import dev.ampbench.protocol.machine.Pairing;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -62,7 +64,7 @@ class LoRaWanMachineTest {
         link.join();
         List<?> up = link.toNetwork(transmitted(link.device.sendData(HELLO, 2, true)));
         byte[] ack = transmitted(link.networkEffects);
-        assertEquals(2, up.size());
+        assertEquals(2, up.size(), "Deliver and the ACK");
         DataFrame ackFrame = decodeData(ack);
         assertTrue(ackFrame.ack());
         assertFalse(ackFrame.hasPort());
@@ -147,14 +149,14 @@ class LoRaWanMachineTest {
     @Test
     void r4JoinAcceptFromAnotherKeyIsRejected() {
         Link link = new Link(Fixtures.v10(), LoRaWanPersonalization.v1_0_4(Fixtures.DEV_EUI, Fixtures.JOIN_EUI,
-                Fixtures.key(0x55)), Set.of(), Set.of(Dev.MIC_NOT_CHECKED));
+                Fixtures.key(0x55)), Set.of(), Set.of(Deviation.MIC_NOT_CHECKED));
         assertTrue(established(link.toNetwork(link.joinRequest())), "the deviant network skips the MIC");
         assertEquals("LORAWAN-R4", rejectedRule(link.toDevice(transmitted(link.networkEffects))));
     }
 
     @Test
     void r5OneOneDeviceRefusesARepeatedJoinNonce() {
-        Link link = new Link(Fixtures.v11(), Set.of(), Set.of(Dev.NONCE_NOT_FRESH));
+        Link link = new Link(Fixtures.v11(), Set.of(), Set.of(Deviation.NONCE_NOT_FRESH));
         link.join();
         link.toNetwork(link.joinRequest());
         assertEquals("LORAWAN-R5", rejectedRule(link.toDevice(transmitted(link.networkEffects))));
@@ -272,10 +274,10 @@ class LoRaWanMachineTest {
                     : LoRaWanPersonalization.v1_1(0x1000 + i, Fixtures.JOIN_EUI, Fixtures.key(i), Fixtures.key(~i)));
         }
         LoRaWanNetwork network = new LoRaWanNetwork(LoRaWanNetworkConfig.defaults(), devices,
-                dev.ampbench.protocol.machine.MachineContext.forTest(5), Set.of());
+                MachineContext.forTest(5), Set.of());
         List<LoRaWanDevice> joined = new ArrayList<>();
         for (LoRaWanPersonalization p : devices) {
-            LoRaWanDevice d = new LoRaWanDevice(p, dev.ampbench.protocol.machine.MachineContext.forTest(p.devEui()),
+            LoRaWanDevice d = new LoRaWanDevice(p, MachineContext.forTest(p.devEui()),
                     Set.of());
             assertTrue(established(d.receive(transmitted(network.receive(transmitted(d.join()))))));
             joined.add(d);
@@ -286,13 +288,5 @@ class LoRaWanMachineTest {
             byte[] payload = Ids.eui(d.personalization().devEui()).getBytes(StandardCharsets.US_ASCII);
             assertArrayEquals(payload, delivered(network.receive(transmitted(d.sendData(payload)))));
         }
-    }
-
-    /** Short alias for the deviations, to keep the tests readable. */
-    private static final class Dev {
-        static final dev.ampbench.protocol.machine.Deviation MIC_NOT_CHECKED =
-                dev.ampbench.protocol.machine.Deviation.MIC_NOT_CHECKED;
-        static final dev.ampbench.protocol.machine.Deviation NONCE_NOT_FRESH =
-                dev.ampbench.protocol.machine.Deviation.NONCE_NOT_FRESH;
     }
 }
