@@ -75,3 +75,9 @@ payload = keystream_xor(nwk_enc, 1, dev_addr, fcnt, bytes.fromhex("0205010203"))
 msg = bytes([0x60]) + le(dev_addr, 4) + bytes([0]) + le(fcnt, 2) + bytes([0]) + payload
 b0 = b"\x49" + b"\x00" * 4 + b"\x01" + le(dev_addr, 4) + le(fcnt, 4) + b"\x00" + bytes([len(msg)])
 print("port0   ", (msg + cmac(s_nwk, b0 + msg)[:4]).hex())
+
+# JSIntKey and JSEncKey (LoRaWAN 1.1 section 6.1.1): aes128_encrypt(NwkKey, 0x06 / 0x05 | DevEUI | pad16).
+nwk_key = bytes.fromhex("2b7e151628aed2a6abf7158809cf4f3c")
+dev_eui = 0x70b3d57ed0000001
+print("jsIntKey", aes(nwk_key, b"\x06" + le(dev_eui, 8) + b"\x00" * 7).hex())
+print("jsEncKey", aes(nwk_key, b"\x05" + le(dev_eui, 8) + b"\x00" * 7).hex())

@@ -10,8 +10,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The OTAA JoinRequest (TS001-1.0.4 section 6.2.5, LoRaWAN 1.1 section 6.2.2): MHDR | JoinEUI | DevEUI | DevNonce | MIC, 23 bytes, sent in
- * the clear and signed with AppKey (1.0) or NwkKey (1.1).
+ * The OTAA JoinRequest (TS001-1.0.4 section 6.2.5, LoRaWAN 1.1 section 6.2.2): MHDR | JoinEUI | DevEUI |
+ * DevNonce | MIC, 23 bytes, sent in the clear and signed with AppKey (1.0) or NwkKey (1.1).
  *
  * @param joinEui  the Join Server's EUI (AppEUI in 1.0), as a number
  * @param devEui   the device's EUI, as a number

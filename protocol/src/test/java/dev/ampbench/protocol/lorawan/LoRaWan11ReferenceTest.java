@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * LoRaWAN 1.1 data frames, which known-answers.json has no vector for. The expected frames were computed by
  * {@code protocol/src/test/python/lorawan11_reference.py}, an independent implementation on the Python
  * {@code cryptography} package written from LoRaWAN 1.1 sections 4.3.1.6, 4.3.3 and 4.4 (FOpts A-block per the
- * 1.1 errata); the inputs below are the script's.
+ * 1.1 errata) and section 6.1.1 (JSIntKey, JSEncKey); the inputs below are the script's.
  */
 class LoRaWan11ReferenceTest {
     private static final SessionKeys KEYS = new SessionKeys(LoRaWanVersion.V1_1,
@@ -56,5 +56,15 @@ class LoRaWan11ReferenceTest {
         DataFrame received = DataFrame.decode(expected);
         assertEquals(0, received.fPort());
         assertArrayEquals(Hex.decode("0205010203"), FrameProtection.open(KEYS, received, 5).payload());
+    }
+
+    @Test
+    void joinServerKeysFromNwkKeyAndDevEui() {
+        KeyMaterial nwkKey = KeyMaterial.of(Hex.decode("2b7e151628aed2a6abf7158809cf4f3c"));
+        long devEui = 0x70b3d57ed0000001L;
+        assertArrayEquals(Hex.decode("cf93c3690fd96a769faa548eb3cde704"),
+                KeyDerivation.jsIntKey(nwkKey, devEui).bytes());
+        assertArrayEquals(Hex.decode("dceef1d17eb97662f884d07bc0c28a8e"),
+                KeyDerivation.jsEncKey(nwkKey, devEui).bytes());
     }
 }

@@ -50,7 +50,8 @@ class LoRaWanCodecPropertiesTest {
         Arbitrary<MType> type = Arbitraries.of(MType.UNCONFIRMED_DATA_UP, MType.UNCONFIRMED_DATA_DOWN,
                 MType.CONFIRMED_DATA_UP, MType.CONFIRMED_DATA_DOWN);
         return Combinators.combine(type, Arbitraries.integers(), Arbitraries.integers().between(0, 15),
-                        Arbitraries.integers().between(0, 0xffff), Arbitraries.bytes().array(byte[].class).ofMaxSize(15),
+                        Arbitraries.integers().between(0, 0xffff),
+                        Arbitraries.bytes().array(byte[].class).ofMaxSize(15),
                         Arbitraries.integers().between(-1, 255), Arbitraries.bytes().array(byte[].class).ofMaxSize(230),
                         Arbitraries.bytes().array(byte[].class).ofSize(4))
                 .as((t, addr, flags, fCnt, fOpts, port, payload, mic) -> {
