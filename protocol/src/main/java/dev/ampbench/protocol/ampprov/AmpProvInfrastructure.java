@@ -131,6 +131,12 @@ public final class AmpProvInfrastructure implements ProtocolMachine {
         this.initialKeySel = keySel;
     }
 
+    /** Where local address allocation continues, e.g. to give each gateway of a site its own range. */
+    public void allocateFrom(int localAddr) {
+        Decoding.require(AmpProvParams.assignable(localAddr), "LocalAddr must be assignable");
+        this.nextAddr = localAddr;
+    }
+
     /** The onboarding app's QR scan, passed to the AS. */
     public boolean enrol(QrPayload qr) {
         return authServer.enrol(qr);
