@@ -211,7 +211,13 @@ public final class AmpProvDevice implements ProtocolMachine {
         }
         KeyMaterial key;
         long lastSeq;
-        if (f.kind() == FrameType.REKEY) {
+        // The REKEY that installed the current key, sent again because its REKEY_ACK was lost: answered again.
+        boolean repeatedRekey = f.kind() == FrameType.REKEY && f.keySel() == session.keySel()
+                && f.cntr() == session.cntr() && f.seq() == session.rxSeq();
+        if (repeatedRekey) {
+            key = sessionKey;
+            lastSeq = f.seq() - 1;
+        } else if (f.kind() == FrameType.REKEY) {
             if (f.cntr() <= session.cntr()) {
                 return List.of(new Effect.Rejected(AmpProvRule.R9, "REKEY to Cntr " + f.cntr()
                         + " does not advance the current Cntr " + session.cntr()));
@@ -237,7 +243,7 @@ public final class AmpProvDevice implements ProtocolMachine {
                     f.kind() + " Seq " + f.seq() + " is not above the last accepted " + lastSeq));
         }
         return switch (f.kind()) {
-            case REKEY -> onRekey(f, key);
+            case REKEY -> repeatedRekey ? List.of(new Effect.Transmit(rekeyAck(f, key).encode())) : onRekey(f, key);
             case REQ_SENSOR_DATA -> onSensorRequest(f, plaintext);
             case REPROVISION -> factoryReset();
             default -> throw new IllegalStateException("not a downlink: " + f.kind());
@@ -250,10 +256,14 @@ public final class AmpProvDevice implements ProtocolMachine {
         writeSession(s);
         session = s;
         sessionKey = newKey;
-        ProtectedFrame ack = SessionProtection.seal(FrameType.REKEY_ACK, f.localAddr(), f.keySel(), f.cntr(), f.seq(),
-                newKey, new byte[0]);
-        return List.of(new Effect.Transmit(ack.encode()), new Effect.Established(
+        return List.of(new Effect.Transmit(rekeyAck(f, newKey).encode()), new Effect.Established(
                 "amp-prov: re-keyed to TK" + f.keySel() + " counter " + f.cntr()));
+    }
+
+    /** The same REKEY always gets the same (empty) REKEY_ACK: resending it reuses no nonce for new data. */
+    private static ProtectedFrame rekeyAck(ProtectedFrame rekey, KeyMaterial key) {
+        return SessionProtection.seal(FrameType.REKEY_ACK, rekey.localAddr(), rekey.keySel(), rekey.cntr(),
+                rekey.seq(), key, new byte[0]);
     }
 
     private List<Effect> onSensorRequest(ProtectedFrame f, byte[] query) {

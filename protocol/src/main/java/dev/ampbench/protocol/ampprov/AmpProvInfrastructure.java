@@ -171,16 +171,24 @@ public final class AmpProvInfrastructure implements ProtocolMachine {
         state = IDLE;
     }
 
-    /** REQ_SENSOR_DATA to a provisioned tag. */
+    /**
+     * REQ_SENSOR_DATA to a provisioned tag.
+     *
+     * @throws IllegalStateException while a REKEY is outstanding: the tag may be on either key, so finish it first
+     *                               ({@link #retryRekey})
+     */
     public List<Effect> requestSensorData(int localAddr, byte[] query) {
-        Session s = activeSession(localAddr);
+        Session s = settledSession(localAddr);
         long seq = nextSeq(s);
         s.awaitedSeq = seq;
         return transmit(SessionProtection.seal(FrameType.REQ_SENSOR_DATA, localAddr, s.keySel, s.cntr, seq, s.key,
                 query));
     }
 
-    /** REKEY to a provisioned tag: advances Cntr and selects TK{@code keySel}, under the new key (slide 9). */
+    /**
+     * REKEY to a provisioned tag: advances Cntr past any counter used or offered before and selects
+     * TK{@code keySel}; sent under the new key (slide 9). Until its REKEY_ACK arrives the tag is REKEY_PENDING.
+     */
     public List<Effect> rekey(int localAddr, int keySel) {
         Decoding.require(AmpProvParams.validKeySel(keySel), "KeySel must be 1 or 2");
         TagEntry e = byAddr.get(localAddr);
@@ -195,10 +203,25 @@ public final class AmpProvInfrastructure implements ProtocolMachine {
         return transmit(SessionProtection.seal(FrameType.REKEY, localAddr, keySel, cntr, 1, key, new byte[0]));
     }
 
-    /** REPROVISION to a provisioned tag: it erases its provisioning; the tag stays enrolled here (R14). */
+    /** The outstanding REKEY again, byte for byte, after its REKEY_ACK did not arrive. */
+    public List<Effect> retryRekey(int localAddr) {
+        Session s = activeSession(localAddr);
+        Rekey r = byAddr.get(localAddr).rekey;
+        if (r == null) {
+            throw new IllegalStateException(String.format("no REKEY outstanding for 0x%04x", localAddr));
+        }
+        return transmit(SessionProtection.seal(FrameType.REKEY, localAddr, r.keySel(), r.cntr(), r.seq(), r.key(),
+                new byte[0]));
+    }
+
+    /**
+     * REPROVISION to a provisioned tag: it erases its provisioning; the tag stays enrolled here (R14).
+     *
+     * @throws IllegalStateException while a REKEY is outstanding
+     */
     public List<Effect> reprovision(int localAddr) {
         TagEntry e = byAddr.get(localAddr);
-        Session s = activeSession(localAddr);
+        Session s = settledSession(localAddr);
         ProtectedFrame f = SessionProtection.seal(FrameType.REPROVISION, localAddr, s.keySel, s.cntr, nextSeq(s),
                 s.key, new byte[0]);
         e.active = null;
@@ -341,6 +364,14 @@ public final class AmpProvInfrastructure implements ProtocolMachine {
             throw new IllegalArgumentException(String.format("no provisioned tag at local address 0x%04x", localAddr));
         }
         return e.active;
+    }
+
+    private Session settledSession(int localAddr) {
+        Session s = activeSession(localAddr);
+        if (byAddr.get(localAddr).rekey != null) {
+            throw new IllegalStateException(String.format("REKEY outstanding for 0x%04x: retry it first", localAddr));
+        }
+        return s;
     }
 
     private static long nextSeq(Session s) {
