@@ -20,8 +20,9 @@ public enum AmpProvRule implements Rule {
             + "the same keys."),
     R8("The tag writes its provisioning record to non-volatile storage before leaving provisioning mode and keeps "
             + "its local address and key state across power loss."),
-    R9("The key counter only moves forward: a REKEY is accepted only with a greater Cntr, and the new KeySel and "
-            + "Cntr are stored before the new key is used, so no session key is ever used again."),
+    R9("The key counter only moves forward: a REKEY is accepted only with a greater Cntr (or as a repeat of the one "
+            + "that installed the current key), and the new KeySel and Cntr are stored before the new key is used, so "
+            + "no session key is ever used again."),
     R10("A protected frame other than REKEY uses the current KeySel and Cntr."),
     R11("A protected frame takes effect only after its AES-CCM MIC under Ek_x_i verifies."),
     R12("A protected downlink is accepted only with a Seq greater than the last accepted under the same key (stored "
