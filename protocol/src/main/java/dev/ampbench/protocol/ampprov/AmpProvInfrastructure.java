@@ -69,21 +69,28 @@ public final class AmpProvInfrastructure implements ProtocolMachine {
     private record Pending(KdfMode mode, byte[] tagNonce, byte[] tkNonce, TemporalKeys keys, int keySel) {
     }
 
-    /** The session in use with a provisioned tag. */
+    /**
+     * The session in use with a tag. Unconfirmed while it rests only on a PROV_RESPONSE whose PROV_CONFIRM has not
+     * arrived: then the first valid RES_SENSOR_DATA under it is the tag's proof instead (R7).
+     */
     private static final class Session {
         final TemporalKeys keys;
         final int keySel;
         final long cntr;
         final KeyMaterial key;
+        final Pending origin;
+        boolean confirmed;
         long dlSeq;
         long awaitedSeq;
 
-        Session(TemporalKeys keys, int keySel, long cntr, long dlSeq) {
+        Session(TemporalKeys keys, int keySel, long cntr, long dlSeq, Pending origin, boolean confirmed) {
             this.keys = keys;
             this.keySel = keySel;
             this.cntr = cntr;
             this.key = AmpProvKdf.sessionKey(keys, keySel, cntr);
             this.dlSeq = dlSeq;
+            this.origin = origin;
+            this.confirmed = confirmed;
         }
     }
 
@@ -172,12 +179,18 @@ public final class AmpProvInfrastructure implements ProtocolMachine {
     }
 
     /**
-     * REQ_SENSOR_DATA to a provisioned tag.
+     * REQ_SENSOR_DATA to a provisioned tag. To a first-time tag whose PROV_CONFIRM was lost (RESPONDED) it goes
+     * under the keys of the PROV_RESPONSE, and a valid answer completes provisioning.
      *
      * @throws IllegalStateException while a REKEY is outstanding: the tag may be on either key, so finish it first
      *                               ({@link #retryRekey})
      */
     public List<Effect> requestSensorData(int localAddr, byte[] query) {
+        TagEntry e = byAddr.get(localAddr);
+        if (e != null && e.active == null && e.pending != null) {
+            Pending p = e.pending;
+            e.active = new Session(p.keys(), p.keySel(), 0, 0, p, false);
+        }
         Session s = settledSession(localAddr);
         long seq = nextSeq(s);
         s.awaitedSeq = seq;
@@ -193,6 +206,9 @@ public final class AmpProvInfrastructure implements ProtocolMachine {
         Decoding.require(AmpProvParams.validKeySel(keySel), "KeySel must be 1 or 2");
         TagEntry e = byAddr.get(localAddr);
         Session s = activeSession(localAddr);
+        if (!s.confirmed) {
+            throw new IllegalStateException(String.format("provisioning of 0x%04x is not confirmed yet", localAddr));
+        }
         long base = Math.max(s.cntr, e.rekey == null ? 0 : e.rekey.cntr());
         if (base >= AmpProvParams.MAX_COUNTER) {
             throw new IllegalStateException("key counter exhausted: re-provision the tag");
@@ -271,6 +287,10 @@ public final class AmpProvInfrastructure implements ProtocolMachine {
             return List.of(new Effect.Rejected(AmpProvRule.R5,
                     "TagNonce already answered: one downlink per provisioning request"));
         }
+        if (e.active != null && !e.active.confirmed) {
+            // A tag that asks again never got the response that session rests on.
+            e.active = null;
+        }
         if (e.localAddr == AmpProvParams.LOCAL_ADDR_NONE) {
             OptionalInt free = allocate();
             if (free.isEmpty()) {
@@ -304,7 +324,11 @@ public final class AmpProvInfrastructure implements ProtocolMachine {
             return List.of(new Effect.Rejected(AmpProvRule.R7,
                     "PROV_CONFIRM MIC does not verify: the tag did not prove it derived the keys"));
         }
-        e.active = new Session(p.keys(), p.keySel(), 0, 0);
+        if (e.active != null && e.active.origin == p) {
+            e.active.confirmed = true;
+        } else {
+            e.active = new Session(p.keys(), p.keySel(), 0, 0, p, true);
+        }
         e.pending = null;
         e.rekey = null;
         return List.of(new Effect.Established(String.format(
@@ -317,7 +341,7 @@ public final class AmpProvInfrastructure implements ProtocolMachine {
         if (e == null || e.active == null) {
             return List.of(new Effect.Ignored(String.format("no provisioned tag at 0x%04x", f.localAddr())));
         }
-        return f.kind() == FrameType.REKEY_ACK ? onRekeyAck(e, f) : onSensorResponse(e.active, f);
+        return f.kind() == FrameType.REKEY_ACK ? onRekeyAck(e, f) : onSensorResponse(e, f);
     }
 
     private List<Effect> onRekeyAck(TagEntry e, ProtectedFrame f) {
@@ -334,13 +358,14 @@ public final class AmpProvInfrastructure implements ProtocolMachine {
         if (f.seq() != r.seq() && !has(Deviation.REPLAY_ACCEPTED)) {
             return List.of(new Effect.Rejected(AmpProvRule.R12, "REKEY_ACK does not echo the REKEY's Seq"));
         }
-        e.active = new Session(e.active.keys, r.keySel(), r.cntr(), r.seq());
+        e.active = new Session(e.active.keys, r.keySel(), r.cntr(), r.seq(), null, true);
         e.rekey = null;
         return List.of(new Effect.Established(String.format("amp-prov: tag at 0x%04x re-keyed to TK%d counter %d",
                 e.localAddr, r.keySel(), r.cntr())));
     }
 
-    private List<Effect> onSensorResponse(Session s, ProtectedFrame f) {
+    private List<Effect> onSensorResponse(TagEntry e, ProtectedFrame f) {
+        Session s = e.active;
         if (f.keySel() != s.keySel || f.cntr() != s.cntr) {
             return List.of(new Effect.Rejected(AmpProvRule.R10, String.format(
                     "RES_SENSOR_DATA under TK%d Cntr %d, current is TK%d Cntr %d", f.keySel(), f.cntr(), s.keySel,
@@ -355,7 +380,14 @@ public final class AmpProvInfrastructure implements ProtocolMachine {
                     "RES_SENSOR_DATA Seq " + f.seq() + " echoes no outstanding request"));
         }
         s.awaitedSeq = 0;
-        return List.of(new Effect.Deliver(reading));
+        if (s.confirmed) {
+            return List.of(new Effect.Deliver(reading));
+        }
+        s.confirmed = true;
+        e.pending = null;
+        return List.of(new Effect.Deliver(reading), new Effect.Established(String.format(
+                "amp-prov: tag %s provisioned at local address 0x%04x (confirmed by its first protected response)",
+                e.tag.idHashHex(), e.localAddr)));
     }
 
     private Session activeSession(int localAddr) {

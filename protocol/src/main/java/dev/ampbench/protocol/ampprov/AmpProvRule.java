@@ -16,8 +16,8 @@ public enum AmpProvRule implements Rule {
     R5("The infrastructure sends at most one downlink, the PROV_RESPONSE, per provisioning request after the "
             + "broadcast, and never answers a TagNonce twice."),
     R6("The infrastructure draws a fresh TkNonce for every PROV_RESPONSE."),
-    R7("The infrastructure treats a tag as provisioned only after a PROV_CONFIRM whose MIC proves the tag derived "
-            + "the same keys."),
+    R7("The infrastructure treats a tag as provisioned only after a PROV_CONFIRM (or, if that was lost, a first "
+            + "protected response) whose MIC proves the tag derived the same keys."),
     R8("The tag writes its provisioning record to non-volatile storage before leaving provisioning mode and keeps "
             + "its local address and key state across power loss."),
     R9("The key counter only moves forward: a REKEY is accepted only with a greater Cntr (or as a repeat of the one "

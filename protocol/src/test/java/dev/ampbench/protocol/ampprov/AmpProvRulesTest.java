@@ -146,6 +146,31 @@ class AmpProvRulesTest {
     }
 
     @Test
+    void r7ALostConfirmIsReplacedByTheFirstProtectedResponse() {
+        Harness h = Harness.correct(27, KdfMode.STRONG);
+        byte[] confirm = frame(h.tag.receive(responseFor(h)));
+        int addr = h.addr();
+        assertEquals(Optional.of(AmpProvInfrastructure.TAG_RESPONDED), h.gw.tagState(h.idHash()));
+        List<Effect> out = h.gw.receive(frame(h.tag.receive(frame(h.gw.requestSensorData(addr, QUERY)))));
+        assertTrue(has(out, Effect.Deliver.class) && has(out, Effect.Established.class), out::toString);
+        assertEquals(Optional.of(AmpProvInfrastructure.TAG_PROVISIONED), h.gw.tagState(h.idHash()));
+        assertIgnored(h.gw.receive(confirm));
+        assertTrue(has(h.gw.receive(frame(h.tag.receive(frame(h.gw.rekey(addr, 2))))), Effect.Established.class));
+    }
+
+    @Test
+    void r7AResponseUnderUnconfirmedKeysFromAnImpostorIsRefused() throws Exception {
+        Harness h = Harness.correct(28, KdfMode.SLIDES);
+        h.tag.receive(responseFor(h));
+        byte[] req = frame(h.gw.requestSensorData(h.addr(), QUERY));
+        ProtectedFrame genuine = ProtectedFrame.decode(frame(h.tag.receive(req)));
+        byte[] forged = new ProtectedFrame(genuine.kind(), genuine.localAddr(), genuine.keySel(), genuine.cntr(),
+                genuine.seq(), genuine.ciphertext(), new byte[AmpProvParams.MIC_LEN]).encode();
+        assertRejected(AmpProvRule.R11, h.gw.receive(forged));
+        assertEquals(Optional.of(AmpProvInfrastructure.TAG_RESPONDED), h.gw.tagState(h.idHash()));
+    }
+
+    @Test
     void r8AddressAndKeysSurvivePowerLoss() {
         Harness h = Harness.correct(12, KdfMode.STRONG);
         h.provision();
