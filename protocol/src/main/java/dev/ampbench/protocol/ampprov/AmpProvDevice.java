@@ -316,7 +316,7 @@ public final class AmpProvDevice implements ProtocolMachine {
 
     @Override
     public String toString() {
-        return "AmpProvDevice[" + state + localAddress().stream().mapToObj(a -> String.format(", 0x%04x", a))
-                .findFirst().orElse("") + "]";
+        return provisioning == null ? "AmpProvDevice[" + state + "]"
+                : String.format("AmpProvDevice[%s, 0x%04x]", state, provisioning.localAddr());
     }
 }

@@ -84,6 +84,15 @@ class AmpProvCodecTest {
         assertEquals(f.fields(), back.fields());
     }
 
+    @Property(tries = 200)
+    void qrPayloadRoundTripsAsBytesAndText(@ForAll @IntRange(min = 1, max = 3) int modes,
+                                           @ForAll @Size(value = 32) byte[] hash) throws FrameDecodeException {
+        QrPayload qr = new QrPayload(modes, hash);
+        assertEquals(qr, QrPayload.decode(qr.encode()));
+        assertEquals(qr, QrPayload.parse(qr.toText()));
+        fieldsCoverEveryByteOnceWithTheirKind(qr);
+    }
+
     @Property(tries = 300)
     void fieldsCoverEveryByteOnceWithTheirKind(@ForAll("frames") Frame f) {
         int next = 0;

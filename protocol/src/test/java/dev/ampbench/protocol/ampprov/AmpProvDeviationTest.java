@@ -77,6 +77,18 @@ class AmpProvDeviationTest {
     }
 
     @Test
+    void micFirstByteOnlyDeliversASensorRequestWhoseLastMicByteIsWrong() {
+        Harness h = Harness.tagWith(14, Deviation.MIC_FIRST_BYTE_ONLY);
+        h.provision();
+        byte[] req = frame(h.gw.requestSensorData(h.addr(), QUERY));
+        req[req.length - 1] ^= 1;
+        assertTrue(has(h.tag.receive(req), Effect.Deliver.class));
+        byte[] first = frame(h.gw.requestSensorData(h.addr(), QUERY));
+        first[first.length - AmpProvParams.MIC_LEN] ^= 1;
+        assertRejected(AmpProvRule.R11, h.tag.receive(first));
+    }
+
+    @Test
     void replayAcceptedDeliversAReplayedSensorRequestAndReusesItsNonce() {
         Harness h = Harness.tagWith(6, Deviation.REPLAY_ACCEPTED);
         h.provision();

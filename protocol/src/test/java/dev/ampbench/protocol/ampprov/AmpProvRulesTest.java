@@ -129,6 +129,39 @@ class AmpProvRulesTest {
     }
 
     @Test
+    void gatewayAnswersRequestsOnlyForItselfForEnrolledTagsWhileBeaconing() {
+        Harness h = Harness.correct(29, KdfMode.SLIDES);
+        byte[] request = frame(h.tag.receive(frame(h.gw.beacon())));
+        h.gw.closeProvisioning();
+        assertEquals(AmpProvInfrastructure.IDLE, h.gw.state());
+        assertIgnored(h.gw.receive(request));
+        h.gw.beacon();
+        assertEquals(AmpProvInfrastructure.BEACONING, h.gw.state());
+        ProvRequest other = new ProvRequest(h.gw.gatewayId() ^ 1, h.idHash(), KdfMode.SLIDES, new byte[8]);
+        assertIgnored(h.gw.receive(other.encode()));
+        ProvRequest stranger = new ProvRequest(h.gw.gatewayId(), new byte[8], KdfMode.SLIDES, new byte[8]);
+        assertIgnored(h.gw.receive(stranger.encode()));
+    }
+
+    @Test
+    void registeredButNotEnrolledTagIsIgnored() {
+        AmpProvPersonalization p = AmpProvPersonalization.generate(new SeededRandomSource(30), 3, KdfMode.SLIDES);
+        AmpProvAuthServer as = new AmpProvAuthServer(p.asPrivateKey());
+        as.register(p.deviceRecord());
+        AmpProvInfrastructure gw = new AmpProvInfrastructure(3, as,
+                dev.ampbench.protocol.machine.MachineContext.forTest(30), Set.of());
+        AmpProvDevice tag = new AmpProvDevice(p.deviceIdentity(),
+                dev.ampbench.protocol.machine.MachineContext.forTest(31), Set.of());
+        byte[] idHash = AmpProvKdf.idHash(AmpProvKdf.pubKeyHash(p.deviceIdentity().tagPublicKey()));
+        assertEquals(Optional.of(AmpProvInfrastructure.TAG_REGISTERED), gw.tagState(idHash));
+        assertIgnored(gw.receive(frame(tag.receive(frame(gw.beacon())))));
+        assertFalse(gw.enrol(QrPayload.forPublicKey(p.deviceIdentity().tagPublicKey(), KdfMode.STRONG.bit())),
+                "a QR payload without the recorded mode does not enrol");
+        assertTrue(gw.enrol(QrPayload.forPublicKey(p.deviceIdentity().tagPublicKey(), KdfMode.allBits())));
+        assertEquals(Optional.of(AmpProvInfrastructure.TAG_ENROLLED), gw.tagState(idHash));
+    }
+
+    @Test
     void r6EveryResponseHasAFreshTkNonce() throws Exception {
         Harness h = Harness.correct(10, KdfMode.SLIDES);
         byte[] first = ProvResponse.decode(responseFor(h)).tkNonce();
