@@ -221,7 +221,7 @@ public final class AmpProvInfrastructure implements ProtocolMachine {
 
     /** The outstanding REKEY again, byte for byte, after its REKEY_ACK did not arrive. */
     public List<Effect> retryRekey(int localAddr) {
-        Session s = activeSession(localAddr);
+        activeSession(localAddr);
         Rekey r = byAddr.get(localAddr).rekey;
         if (r == null) {
             throw new IllegalStateException(String.format("no REKEY outstanding for 0x%04x", localAddr));
@@ -242,6 +242,7 @@ public final class AmpProvInfrastructure implements ProtocolMachine {
                 s.key, new byte[0]);
         e.active = null;
         e.rekey = null;
+        e.pending = null;
         return transmit(f);
     }
 
