@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * No published vectors exist for aiot-s9. Every expected value here was printed by
- * {@code fixtures/reference/aiot_s9_reference.py}, an independent implementation of the spec's formulas (TS 33.220
+ * {@code protocol/src/test/python/aiot_s9_reference.py}, an independent implementation of the spec's formulas (TS 33.220
  * Annex B.2 KDF with Python's hmac/hashlib, AES-CTR and AES-CMAC from the {@code cryptography} package), not by
  * this code. Inputs: K_auth = 000102..0f, device ID a0..a7, NetworkNonce b0..b7, DeviceNonce c0..c7.
  */

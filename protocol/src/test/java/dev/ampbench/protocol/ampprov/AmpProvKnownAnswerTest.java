@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The profile's primitives against the published vectors of known-answers.json (HKDF-SHA256, AES-CMAC, AES-CCM),
  * X25519 against RFC 7748 section 6.1, and the profile's own derivations, MICs and frames against values computed
- * independently in Python (hashlib/hmac and pyca/cryptography) by fixtures/vectors/amp-prov-reference.py.
+ * independently in Python (hashlib/hmac and pyca/cryptography) by protocol/src/test/python/amp_prov_reference.py.
  */
 class AmpProvKnownAnswerTest {
     // RFC 7748 section 6.1: Alice's and Bob's keys and their shared secret. Alice is the tag, Bob the AS.
@@ -41,14 +41,14 @@ class AmpProvKnownAnswerTest {
     static final byte[] AS_PUB = Hex.decode("de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f");
     static final byte[] SHARED = Hex.decode("4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742");
 
-    // Inputs of amp-prov-reference.py.
+    // Inputs of amp_prov_reference.py.
     static final byte[] SERIAL = Hex.decode("000102030405060708090a0b0c0d0e0f");
     static final long GWID = 0x0A0B0C0DL;
     static final byte[] TK_NONCE = Hex.decode("1112131415161718");
     static final byte[] TAG_NONCE = Hex.decode("2122232425262728");
     static final int ADDR = 0x0234;
 
-    /** Expected outputs of amp-prov-reference.py, per mode. */
+    /** Expected outputs of amp_prov_reference.py, per mode. */
     record Expected(KdfMode mode, String prk, String tk1, String tk2, String kck, String ek10, String ek23,
                     String response, String confirm) {
     }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Expected values not in known-answers.json, computed by an independent implementation written from the spec:
- * src/test/resources/ampsec/reference.py (Python hmac/hashlib and the cryptography package's AES-CMAC and
+ * protocol/src/test/python/amp_sec_reference.py (Python hmac/hashlib and the cryptography package's AES-CMAC and
  * AES-CCM). Inputs are the IEEE 802.11 PTK vector's PMK, AA, SPA, ANonce and SNonce.
  */
 class AmpSecReferenceTest {
