@@ -28,8 +28,8 @@ public enum LoRaWanRule implements Rule {
     R7("A receiver refuses a data frame whose reconstructed 32-bit FCnt is not greater than the last one it "
             + "accepted in this session (a replay)."),
     /** Project choice, as TS001-1.0.4 section 4.3.1.5 allows: no session survives power loss. */
-    R8("Session keys, DevAddr and frame counters live in RAM only: after power loss the device has no session and "
-            + "joins again."),
+    R8("After power loss a device either joins again before sending data, or resumes a session whose frame "
+            + "counters it persisted with the keys; it never resumes session keys with restarted counters."),
     /** TS001-1.0.4 sections 4.3.1.1 and 6.2; seed 003 slide "AppEUI and Join Server binding". */
     R9("A device ignores data frames for another DevAddr; the network ignores uplinks from unknown DevAddrs and "
             + "JoinRequests for DevEUI/JoinEUI pairs it does not serve."),
