@@ -43,6 +43,23 @@ public final class AiotS9Firmware implements Firmware {
         this.table = List.copyOf(table);
     }
 
+    /**
+     * {@code count} reproducible identities from a seed, so an emulator started with {@code --seed S} and a bench
+     * playing the other side agree without a key manifest. Identity i: the 24 octets
+     * HKDF-SHA256(salt = "ampbench emulated aiot-s9", IKM = S as 8 octets big-endian, info = i as 4 octets
+     * big-endian, L = 24) split into the device ID (first 8) and K_auth (last 16); encrypted-ID mode, minimum
+     * policy INTEGRITY (the spec's defaults). For emulation only: anyone who knows the seed knows the keys.
+     */
+    public static List<AiotS9Personalization> identities(long seed, int count) {
+        List<AiotS9Personalization> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            byte[] okm = SeededIdentities.material("aiot-s9", seed, i, AiotS9Codec.DEVICE_ID_LEN + 16);
+            out.add(AiotS9Personalization.of(Arrays.copyOf(okm, AiotS9Codec.DEVICE_ID_LEN),
+                    KeyMaterial.of(Arrays.copyOfRange(okm, AiotS9Codec.DEVICE_ID_LEN, okm.length))));
+        }
+        return out;
+    }
+
     public static AiotS9Firmware tag(AiotS9Personalization me) {
         return new AiotS9Firmware(Role.DEVICE, List.of(me));
     }
