@@ -17,6 +17,7 @@ import java.net.SocketTimeoutException;
 public final class TcpLink implements Link {
     private final ServerSocket server;
     private final Object lock = new Object();
+    private final Thread acceptor;
     private Socket client;
     private volatile boolean closed;
 
@@ -25,7 +26,9 @@ public final class TcpLink implements Link {
         server = new ServerSocket();
         server.setReuseAddress(true);
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-        server.setSoTimeout(1);
+        acceptor = new Thread(this::acceptLoop, "tcp-link-accept-" + server.getLocalPort());
+        acceptor.setDaemon(true);
+        acceptor.start();
     }
 
     public int port() {
@@ -43,19 +46,22 @@ public final class TcpLink implements Link {
         }
     }
 
-    /** Takes a waiting connection, if any, replacing the current one. */
-    private void acceptPending() throws IOException {
-        try {
-            Socket s = server.accept();
-            s.setTcpNoDelay(true);
-            synchronized (lock) {
-                if (client != null) {
-                    client.close();
+    /** Takes each new connection, replacing the current one. */
+    private void acceptLoop() {
+        while (!closed) {
+            try {
+                Socket s = server.accept();
+                s.setTcpNoDelay(true);
+                synchronized (lock) {
+                    if (client != null) {
+                        client.close();
+                    }
+                    client = s;
+                    lock.notifyAll();
                 }
-                client = s;
+            } catch (IOException e) {
+                return; // server closed
             }
-        } catch (SocketTimeoutException e) {
-            // nobody waiting
         }
     }
 
@@ -64,16 +70,20 @@ public final class TcpLink implements Link {
         if (closed) {
             return -1;
         }
-        acceptPending();
-        Socket s = current();
-        if (s == null) {
-            try {
-                Thread.sleep(Math.min(timeoutMillis, 20));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return -1;
+        Socket s;
+        synchronized (lock) {
+            if (client == null) {
+                try {
+                    lock.wait(Math.max(1, timeoutMillis));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return -1;
+                }
             }
-            return 0;
+            s = client;
+        }
+        if (s == null) {
+            return closed ? -1 : 0;
         }
         try {
             s.setSoTimeout(Math.max(1, timeoutMillis));
@@ -121,10 +131,12 @@ public final class TcpLink implements Link {
     @Override
     public void close() throws IOException {
         closed = true;
-        Socket s = current();
-        if (s != null) {
-            s.close();
-        }
         server.close();
+        synchronized (lock) {
+            if (client != null) {
+                client.close();
+            }
+            lock.notifyAll();
+        }
     }
 }
