@@ -5,6 +5,7 @@ import dev.ampbench.emulator.Emulator;
 import dev.ampbench.emulator.device.Defect;
 import dev.ampbench.emulator.device.DefectRules;
 import dev.ampbench.emulator.device.EnergyModel;
+import dev.ampbench.emulator.device.Timing;
 import dev.ampbench.protocol.Profile;
 import dev.ampbench.protocol.Role;
 import dev.ampbench.protocol.Rule;
@@ -61,6 +62,11 @@ final class EmulateCommand implements java.util.concurrent.Callable<Integer> {
 
     @Option(names = "--energy", description = "give every device the ambient energy model of a backscatter tag")
     boolean energy;
+
+    @Option(names = "--timing", paramLabel = "T", defaultValue = "realistic",
+            description = "realistic (flash 200 us/octet, radio 100 us/octet), nv-only (instant radio) or fast "
+                    + "(everything instant) (default: realistic)")
+    String timing;
 
     @Option(names = "--list-defects", description = "list the defect catalog, one a line, and exit")
     boolean listDefects;
@@ -122,9 +128,15 @@ final class EmulateCommand implements java.util.concurrent.Callable<Integer> {
             }
             chosen.add(defect);
         }
+        Timing t = switch (timing) {
+            case "realistic" -> Timing.REALISTIC;
+            case "nv-only" -> Timing.NV_ONLY;
+            case "fast" -> Timing.FAST;
+            default -> throw new Main.UserError("--timing must be realistic, nv-only or fast, not '" + timing + "'");
+        };
         long s = seed != null ? seed : new SecureRandom().nextLong() & Long.MAX_VALUE;
         return new Emulator.Options(p, r, count, tcpPort != null ? Emulator.Transport.TCP : Emulator.Transport.SERIAL,
-                tcpPort != null ? tcpPort : 0, psuPort, chosen, s, energy ? EnergyModel.backscatterTag() : null);
+                tcpPort != null ? tcpPort : 0, psuPort, chosen, s, energy ? EnergyModel.backscatterTag() : null, t);
     }
 
     static void listDefects(PrintWriter out) {

@@ -4,6 +4,7 @@ import dev.ampbench.emulator.device.Defect;
 import dev.ampbench.emulator.device.EmulatedDevice;
 import dev.ampbench.emulator.device.EnergyModel;
 import dev.ampbench.emulator.device.Firmware;
+import dev.ampbench.emulator.device.Timing;
 import dev.ampbench.emulator.psu.ScpiServer;
 import dev.ampbench.emulator.psu.ScpiSupply;
 import dev.ampbench.emulator.wire.Link;
@@ -19,12 +20,10 @@ import java.util.Set;
  * virtual bench supply on a SCPI socket. The supply starts switched on, as a bench left powered would be.
  */
 public final class EmulatedStation implements Closeable {
-    /** Flash programming time per byte: long enough for a bench reacting to NV_WRITE_BEGIN to land inside it. */
-    public static final long NV_NANOS_PER_BYTE = 200_000;
-
     private final EmulatedDevice device;
     private final WireEndpoint endpoint;
     private final ScpiServer psu;
+    private final java.util.concurrent.ExecutorService cpu;
 
     /**
      * @param psuPort SCPI port on loopback, 0 for any free one
@@ -32,11 +31,30 @@ public final class EmulatedStation implements Closeable {
      */
     public EmulatedStation(Firmware firmware, Set<Defect> defects, RandomSource random, Clock clock, Link link,
                            int psuPort, EnergyModel energy, String psuSerial) throws IOException {
+        this(firmware, defects, random, clock, link, psuPort, energy, psuSerial, Timing.NV_ONLY);
+    }
+
+    /** @param timing how long NV writes and radio frames take ({@link Timing#REALISTIC} for power-cut campaigns) */
+    public EmulatedStation(Firmware firmware, Set<Defect> defects, RandomSource random, Clock clock, Link link,
+                           int psuPort, EnergyModel energy, String psuSerial, Timing timing) throws IOException {
         this.endpoint = new WireEndpoint(link);
-        this.device = new EmulatedDevice(firmware, defects, random, clock, NV_NANOS_PER_BYTE, energy, endpoint);
-        ScpiSupply supply = new ScpiSupply(psuSerial, device::setSupply, () -> device.running() ? 0.005 : 0.0);
+        this.device = new EmulatedDevice(firmware, defects, random, clock, timing, energy, endpoint);
+        this.cpu = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "device-cpu-" + psuSerial);
+            t.setDaemon(true);
+            return t;
+        });
+        // Off cuts at once (mid-operation); on returns to the supply at once and boots on the device's own thread.
+        ScpiSupply supply = new ScpiSupply(psuSerial, on -> {
+            if (on) {
+                device.powerOnAsync(cpu);
+            } else {
+                device.setSupply(false);
+            }
+        }, () -> device.running() ? 0.005 : 0.0);
         this.psu = new ScpiServer(supply, psuPort);
         endpoint.start(device);
+        device.setSupply(true); // a bench left powered: booted before the station is handed out
         supply.execute("OUTP ON");
     }
 
@@ -57,5 +75,6 @@ public final class EmulatedStation implements Closeable {
     public void close() throws IOException {
         psu.close();
         endpoint.close();
+        cpu.shutdownNow();
     }
 }

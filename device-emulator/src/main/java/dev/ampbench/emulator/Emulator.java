@@ -3,6 +3,7 @@ package dev.ampbench.emulator;
 import dev.ampbench.emulator.device.Defect;
 import dev.ampbench.emulator.device.EnergyModel;
 import dev.ampbench.emulator.device.Firmware;
+import dev.ampbench.emulator.device.Timing;
 import dev.ampbench.emulator.firmware.FirmwareCatalog;
 import dev.ampbench.emulator.wire.Link;
 import dev.ampbench.emulator.wire.PtyLink;
@@ -33,11 +34,13 @@ public final class Emulator implements Closeable {
      * @param psuPort  first SCPI port (device i's supply on psuPort + i); 0 for free ports
      * @param seed     identities and each device's randomness derive from it (device i: seed + i + 1)
      * @param energy   an ambient energy model for every device, or null
+     * @param timing   how long NV writes and radio frames take
      */
     public record Options(Profile profile, Role role, int count, Transport transport, int tcpPort, int psuPort,
-                          Set<Defect> defects, long seed, EnergyModel energy) {
+                          Set<Defect> defects, long seed, EnergyModel energy, Timing timing) {
         public Options {
             Objects.requireNonNull(profile, "profile");
+            Objects.requireNonNull(timing, "timing");
             Objects.requireNonNull(role, "role");
             Objects.requireNonNull(transport, "transport");
             defects = Set.copyOf(defects);
@@ -66,7 +69,7 @@ public final class Emulator implements Closeable {
                 Link link = o.transport() == Transport.SERIAL ? new PtyLink()
                         : new TcpLink(o.tcpPort() == 0 ? 0 : o.tcpPort() + i);
                 stations.add(new EmulatedStation(firmware.get(i), o.defects(), new SeededRandomSource(o.seed() + i + 1),
-                        clock, link, o.psuPort() == 0 ? 0 : o.psuPort() + i, o.energy(), "EMU-" + i));
+                        clock, link, o.psuPort() == 0 ? 0 : o.psuPort() + i, o.energy(), "EMU-" + i, o.timing()));
             }
         } catch (IOException | RuntimeException e) {
             close();

@@ -46,10 +46,12 @@ public final class EmulatedDevice {
     private final RandomSource random;
     private final Clock clock;
     private final EmulatedNvm nvm;
+    private final long airNanosPerByte;
     private final EnergyModel.Store energy;
     private final Output output;
     private final AtomicBoolean supplied = new AtomicBoolean(false);
     private final AtomicBoolean running = new AtomicBoolean(false);
+    private final java.util.concurrent.atomic.AtomicLong powerEpoch = new java.util.concurrent.atomic.AtomicLong();
 
     private ProtocolMachine machine;
     private String lastState = "OFF";
@@ -66,6 +68,16 @@ public final class EmulatedDevice {
      */
     public EmulatedDevice(Firmware firmware, Set<Defect> defects, RandomSource random, Clock clock,
                           long nanosPerNvByte, EnergyModel energy, Output output) {
+        this(firmware, defects, random, clock, new Timing(nanosPerNvByte, 0), energy, output);
+    }
+
+    /**
+     * @param random the device's hardware entropy source; it outlives power cycles, as a TRNG does
+     * @param timing how long NV writes and radio frames take
+     * @param energy the energy model, or null for a device on a bench supply only
+     */
+    public EmulatedDevice(Firmware firmware, Set<Defect> defects, RandomSource random, Clock clock, Timing timing,
+                          EnergyModel energy, Output output) {
         this.firmware = Objects.requireNonNull(firmware, "firmware");
         this.defects = EnumSet.noneOf(Defect.class);
         this.defects.addAll(defects);
@@ -76,7 +88,9 @@ public final class EmulatedDevice {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.output = Objects.requireNonNull(output, "output");
         this.nvm = new EmulatedNvm(this.defects.contains(Defect.TORN_NV_WRITE)
-                ? EmulatedNvm.Discipline.SINGLE_SLOT : EmulatedNvm.Discipline.AB_SLOTS, running::get, nanosPerNvByte);
+                ? EmulatedNvm.Discipline.SINGLE_SLOT : EmulatedNvm.Discipline.AB_SLOTS, running::get,
+                timing.nvNanosPerByte());
+        this.airNanosPerByte = timing.airNanosPerByte();
         nvm.addListener(new EmulatedNvm.Listener() {
             @Override
             public void writeStarted(EmulatedNvm.NvWrite w) {
@@ -124,18 +138,39 @@ public final class EmulatedDevice {
         return nvm;
     }
 
-    /** The bench supply (or the energy store) switches the device's power. Safe from any thread. */
+    /**
+     * The bench supply switches the device's power, synchronously: on returns once the device has booted. Safe from
+     * any thread; off needs no lock and lands in the middle of whatever the device is doing.
+     */
     public void setSupply(boolean on) {
+        long epoch = powerEpoch.incrementAndGet();
         supplied.set(on);
         if (on) {
-            synchronized (this) {
-                tickLocked();
-                if (energy == null || energy.on()) {
-                    bootLocked(DeviceEvent.POWER_ON);
-                }
-            }
+            bootIfCurrent(epoch);
         } else {
             cut();
+        }
+    }
+
+    /**
+     * Switches the power on and boots on {@code cpu}, as a real supply does: the caller (the SCPI socket) returns at
+     * once, and a cut that arrives before or during the boot wins.
+     */
+    public void powerOnAsync(java.util.concurrent.Executor cpu) {
+        long epoch = powerEpoch.incrementAndGet();
+        supplied.set(true);
+        cpu.execute(() -> bootIfCurrent(epoch));
+    }
+
+    private void bootIfCurrent(long epoch) {
+        synchronized (this) {
+            if (powerEpoch.get() != epoch || !supplied.get()) {
+                return; // the supply changed again before this boot could start
+            }
+            tickLocked();
+            if (energy == null || energy.on()) {
+                bootLocked(DeviceEvent.POWER_ON);
+            }
         }
     }
 
@@ -181,6 +216,9 @@ public final class EmulatedDevice {
         }
         if (energy != null && spend(energy.receive(frame.length))) {
             return;
+        }
+        if (!onAir(frame.length)) {
+            return; // power went while the frame was arriving: the device never got it
         }
         if (frame.length > firmware.maxFrameLength() && defects.contains(Defect.HANG_ON_OVERSIZED_LENGTH)) {
             hung = true;
@@ -270,6 +308,13 @@ public final class EmulatedDevice {
             if (energy != null && spend(energy.transmit(frame.length))) {
                 return;
             }
+            if (airNanosPerByte > 0) {
+                output.event(new DeviceEvent(DeviceEvent.Kind.AIR_TX_BEGIN,
+                        Long.toString(frame.length * airNanosPerByte / 1000), "", frame.length));
+            }
+            if (!onAir(frame.length)) {
+                return; // cut short on the air: no receiver gets a frame whose PHY check fails
+            }
             output.airEmit(frame, clock.nowMillis() * 1000);
         } else if (e instanceof Effect.Established est) {
             output.event(new DeviceEvent(DeviceEvent.Kind.ESTABLISHED, est.what(), "", 0));
@@ -279,6 +324,20 @@ public final class EmulatedDevice {
             output.event(new DeviceEvent(DeviceEvent.Kind.DELIVERED, "", "", d.payload().length));
         }
         // Effect.Ignored: a frame for someone else; a real device says nothing.
+    }
+
+    /** Spends the air time of {@code octets}, octet by octet; false when power went before the end. */
+    private boolean onAir(int octets) {
+        if (airNanosPerByte == 0) {
+            return running.get();
+        }
+        for (int i = 0; i < octets; i++) {
+            if (!running.get()) {
+                return false;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(airNanosPerByte);
+        }
+        return running.get();
     }
 
     private boolean truncated(byte[] frame) {
@@ -294,7 +353,13 @@ public final class EmulatedDevice {
         if (running.get()) {
             return;
         }
+        // Running first, then the supply check: a cut that clears the supply after this point also clears running,
+        // and the boot below unwinds at its next power check.
         running.set(true);
+        if (!supplied.get()) {
+            running.set(false);
+            return;
+        }
         hung = false;
         bootMillis = clock.nowMillis();
         MachineContext ctx = new MachineContext(random, clock, nvm);
@@ -306,6 +371,10 @@ public final class EmulatedDevice {
             machine = firmware.boot(ctx, deviations);
         } catch (PowerLossException e) {
             cutLocked();
+            return;
+        }
+        if (!running.get()) {
+            cutLocked(); // power went during the boot
             return;
         }
         lastState = machine.state();

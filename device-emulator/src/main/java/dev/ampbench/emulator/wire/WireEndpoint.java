@@ -25,8 +25,9 @@ import java.util.Optional;
  * that is off or hung answers nothing, as real hardware would not.
  *
  * <p>Ordering (WIRE-R17): notifications the device produces while a command is being handled are held back and sent
- * after that command's response; notifications produced at other times (a boot after the supply came back, a
- * brown-out recovery) go out at once.
+ * after that command's response, except the timing events (AIR_TX_BEGIN, NV_WRITE_BEGIN, NV_WRITE_END), which go out
+ * the moment they happen so a bench can cut power while the operation is under way; notifications produced at
+ * other times (a boot after the supply came back, a brown-out recovery) go out at once.
  */
 public final class WireEndpoint implements EmulatedDevice.Output, Closeable {
     public static final String FIRMWARE_VERSION = "ampbench-emulator-0.1";
@@ -232,6 +233,7 @@ public final class WireEndpoint implements EmulatedDevice.Output, Closeable {
             case REJECTED -> EventKind.REJECTED;
             case NV_WRITE_BEGIN -> EventKind.NV_WRITE_BEGIN;
             case NV_WRITE_END -> EventKind.NV_WRITE_END;
+            case AIR_TX_BEGIN -> EventKind.AIR_TX_BEGIN;
             case DELIVERED -> null;
         };
         if (kind == null) {
@@ -241,8 +243,13 @@ public final class WireEndpoint implements EmulatedDevice.Output, Closeable {
         Optional<dev.ampbench.protocol.Profile> profile = kind == EventKind.BOOT
                 || kind == EventKind.NV_WRITE_BEGIN || kind == EventKind.NV_WRITE_END
                 ? Optional.empty() : Optional.of(device.firmware().profile());
-        notify(new WireMessage.Event(kind, profile, micros(), e.value() & 0xFFFFFFFFL, clip(e.name()),
-                clip(e.detail())));
+        WireMessage.Event event = new WireMessage.Event(kind, profile, micros(), e.value() & 0xFFFFFFFFL,
+                clip(e.name()), clip(e.detail()));
+        if (kind == EventKind.AIR_TX_BEGIN || kind == EventKind.NV_WRITE_BEGIN || kind == EventKind.NV_WRITE_END) {
+            send(event); // a timing event: the bench may be waiting on it to cut power
+        } else {
+            notify(event);
+        }
     }
 
     @Override

@@ -20,7 +20,12 @@ public enum EventKind {
     /** A non-volatile write completed. Name = NV key, Value = octets written. */
     NV_WRITE_END(0x06),
     /** An ACTION finished. Name = action name, Value = 0 on success or an {@link ErrorCode} code. */
-    ACTION_DONE(0x07);
+    ACTION_DONE(0x07),
+    /**
+     * The radio starts transmitting a frame. Value = frame octets, Name = airtime in microseconds (decimal). Sent
+     * before the frame goes on the air, so the bench can cut power a known time into the transmission.
+     */
+    AIR_TX_BEGIN(0x08);
 
     private final int code;
 
