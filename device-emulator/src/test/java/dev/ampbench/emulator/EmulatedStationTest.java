@@ -235,4 +235,30 @@ class EmulatedStationTest {
         WireMessage r = c.request(new WireMessage.NvRead(c.tid(), dev.ampbench.emulator.device.EmulatedDevice.BOOT_COUNT_KEY), T);
         assertEquals(Optional.of(ErrorCode.NOT_FOUND), ((WireMessage.ErrorResponse) r).knownCode());
     }
+
+    @Test
+    void personalizeOverTheWireInstallsANewIdentityAndKeepsTheDeviceRunning() throws Exception {
+        AiotS9Personalization next = AiotS9Firmware.identities(99, 1).get(0);
+        EmulatedStation s = station(Role.DEVICE, new TcpLink(0));
+        WireClient c = connect(s);
+        WireMessage r = c.request(new WireMessage.Personalize(c.tid(), Profile.AIOT_S9, List.of(
+                new WireMessage.Item(WireMessage.Item.DEVICE_ID, next.deviceId()),
+                new WireMessage.Item(WireMessage.Item.ROOT_KEY, next.authKey().bytes()))), T);
+        assertInstanceOf(WireMessage.Ack.class, r, r.toString());
+        WireMessage.Event boot = event(c, EventKind.BOOT);
+        assertNotNull(boot, "the device reboots with its new identity");
+        assertEquals(2, boot.value(), "personalization keeps the boot counter");
+
+        AiotS9Infrastructure oldBench = new AiotS9Infrastructure(List.of(TAG), MachineContext.forTest(1), Set.of());
+        byte[] oldPaging = ((Effect.Transmit) oldBench.page(TAG.deviceId()).get(0)).frame();
+        c.request(new WireMessage.AirInject(c.tid(), Profile.AIOT_S9, 0, 0x7F, 0xFFFF, oldPaging), T);
+        assertNull(c.await(m -> m instanceof WireMessage.AirEmit, 300), "the old identity no longer answers");
+
+        AiotS9Infrastructure newBench = new AiotS9Infrastructure(List.of(next), MachineContext.forTest(2), Set.of());
+        byte[] paging = ((Effect.Transmit) newBench.page(next.deviceId()).get(0)).frame();
+        c.request(new WireMessage.AirInject(c.tid(), Profile.AIOT_S9, 0, 0x7F, 0xFFFF, paging), T);
+        WireMessage.AirEmit answer = airEmit(c);
+        assertNotNull(answer);
+        assertTrue(newBench.receive(answer.frame()).stream().anyMatch(e -> e instanceof Effect.Established));
+    }
 }

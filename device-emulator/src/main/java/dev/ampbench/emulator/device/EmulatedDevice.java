@@ -124,7 +124,8 @@ public final class EmulatedDevice {
         firmware = personalized;
         long boots = bootCount;
         nvm.eraseAll();
-        nvm.write(BOOT_COUNT_KEY, ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(boots).array());
+        // The boot counter counts boots since manufacture: personalization keeps it.
+        nvm.factoryProgram(BOOT_COUNT_KEY, ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(boots).array());
         if (supplied.get() && (energy == null || energy.on())) {
             bootLocked(DeviceEvent.RESET_WARM);
         }

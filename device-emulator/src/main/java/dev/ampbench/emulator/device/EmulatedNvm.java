@@ -180,6 +180,15 @@ public final class EmulatedNvm implements NonVolatileStore {
         return slots[0].sequence() <= slots[1].sequence() ? 0 : 1;
     }
 
+    /**
+     * Writes a record as a factory programmer does: complete, committed, with the programmer's own power, without
+     * the device's listeners or timing. For personalization, never for the device's own writes.
+     */
+    public synchronized void factoryProgram(String key, byte[] value) {
+        writes++;
+        program(key, value.clone(), true);
+    }
+
     @Override
     public synchronized void erase(String key) {
         records.remove(key);
