@@ -33,6 +33,14 @@ public final class FirmwareCatalog {
                     out.add(AiotS9Firmware.gateway(ids));
                 }
             }
+            case AMP_SEC -> {
+                var ids = AmpSecFirmware.identities(seed, count);
+                if (role == Role.DEVICE) {
+                    ids.forEach(id -> out.add(AmpSecFirmware.tag(id)));
+                } else {
+                    out.add(AmpSecFirmware.gateway(ids));
+                }
+            }
             default -> throw new IllegalArgumentException("the emulator has no " + profile.id()
                     + " firmware in this build");
         }
