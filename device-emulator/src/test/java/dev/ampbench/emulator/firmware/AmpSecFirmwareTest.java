@@ -221,19 +221,13 @@ class AmpSecFirmwareTest {
         assertNotNull(event(c, EventKind.ESTABLISHED, T));
     }
 
-    /**
-     * Sends PERSONALIZE and power-cycles the device before using it. Workaround, reported to the lead: the shared
-     * {@code EmulatedDevice.personalize} marks the device unpowered before it rewrites the boot counter, so that NV
-     * write tears at its first byte and the command is answered ERROR ACTION_FAILED ("internal emulator error:
-     * PowerLossException") with the device left off; the new firmware is installed by then, and the power cycle
-     * boots it. Once the shared code is fixed the command is ACKed and the power cycle is merely redundant. What
-     * the tests assert is the identity the device uses afterwards.
-     */
+    /** Sends PERSONALIZE: the device ACKs, then reboots with its new identity (EVENT BOOT, reset-warm). */
     private static void personalize(EmulatedStation s, WireClient c, List<WireMessage.Item> items) throws Exception {
         WireMessage r = c.request(new WireMessage.Personalize(c.tid(), Profile.AMP_SEC, items), T);
-        assertTrue(r instanceof WireMessage.Ack || r instanceof WireMessage.ErrorResponse e
-                && e.knownCode().equals(Optional.of(ErrorCode.ACTION_FAILED)), "PERSONALIZE answered " + r);
-        powerCycle(s, c);
+        assertInstanceOf(WireMessage.Ack.class, r, "PERSONALIZE answered " + r);
+        WireMessage.Event boot = event(c, EventKind.BOOT, T);
+        assertNotNull(boot, "no EVENT BOOT after PERSONALIZE");
+        assertEquals("reset-warm", boot.name());
     }
 
     @Test
