@@ -243,6 +243,12 @@ public final class LoRaWanFirmware implements Firmware {
         return MAX_FRAME;
     }
 
+    /** LoRaWAN is symmetric cryptography only (AES-128 CMAC and block encryption). */
+    @Override
+    public int publicKeyOpsPerFrame() {
+        return 0;
+    }
+
     /** See the class javadoc for the item mapping. */
     @Override
     public Firmware personalized(List<WireMessage.Item> items) {

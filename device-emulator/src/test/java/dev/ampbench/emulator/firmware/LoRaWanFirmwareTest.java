@@ -275,6 +275,37 @@ class LoRaWanFirmwareTest {
         assertArrayEquals(HELLO, delivered(net.receive(up.encode())), "the network refused the new session's FCnt 0");
     }
 
+    /**
+     * A gateway losing power keeps its Join Server records (LORAWAN-R3, R5 across restarts) and loses its sessions:
+     * the JoinRequest answered before the cut is refused when replayed, uplinks of the old session are ignored, and
+     * the next join gets a JoinNonce above the last one (checked by the 1.1 bench tag).
+     */
+    @Test
+    void aGatewayKeepsItsJoinServerCountersAcrossAPowerCutAndDropsItsSessions() throws Exception {
+        EmulatedStation s = bench.gateway(IDS, new TcpLink(0));
+        WireClient c = bench.connect(s);
+        LoRaWanDevice tag = device(IDS.get(1), 60);
+        byte[] request = transmitted(tag.join());
+        inject(c, request);
+        assertTrue(established(tag.receive(airEmit(c).frame())));
+        event(c, EventKind.ESTABLISHED);
+        byte[] up = transmitted(tag.sendData(HELLO, 1, false));
+        powerCycle(s, c);
+
+        inject(c, request);
+        assertEquals("LORAWAN-R3", event(c, EventKind.REJECTED).name(), "the replayed JoinRequest was accepted");
+        assertNull(airEmitWithin(c, 1));
+        inject(c, up);
+        assertNull(deliveredLog(c, QUIET), "a session survived the gateway's power cut");
+        assertNull(event(c, EventKind.REJECTED, 1), "an uplink without a session is ignored silently (R9)");
+
+        inject(c, transmitted(tag.join()));
+        List<Effect> rejoined = tag.receive(airEmit(c).frame());
+        assertTrue(established(rejoined), () -> "LORAWAN-R5: the JoinNonce after the cut was refused: " + rejoined);
+        inject(c, transmitted(tag.sendData(HELLO, 1, false)));
+        assertNotNull(deliveredLog(c, T));
+    }
+
     // -------------------------------------------------------------------------------------------- PERSONALIZE
 
     @Test
