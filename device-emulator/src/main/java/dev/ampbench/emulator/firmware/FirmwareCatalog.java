@@ -41,6 +41,14 @@ public final class FirmwareCatalog {
                     out.add(AmpSecFirmware.gateway(ids));
                 }
             }
+            case LORAWAN -> {
+                var ids = LoRaWanFirmware.identities(seed, count);
+                if (role == Role.DEVICE) {
+                    ids.forEach(id -> out.add(LoRaWanFirmware.tag(id)));
+                } else {
+                    out.add(LoRaWanFirmware.gateway(ids));
+                }
+            }
             default -> throw new IllegalArgumentException("the emulator has no " + profile.id()
                     + " firmware in this build");
         }

@@ -173,28 +173,13 @@ final class LoRaWanBench implements AutoCloseable {
         return boot;
     }
 
-    /**
-     * PERSONALIZE over the wire, then waits until the device has booted with its new identity.
-     *
-     * <p>Work-around, reported to the lead: the shared {@code EmulatedDevice.personalize} cuts power before it
-     * rewrites the boot counter, so on a station (whose NVM checks for power before every byte) that write tears
-     * and PERSONALIZE ends in ERROR ACTION_FAILED "internal emulator error: PowerLossException", with the new
-     * firmware installed but not booted. A bench then power-cycles the device, which boots the new identity. When
-     * the shared code is fixed, PERSONALIZE is answered by ACK and EVENT BOOT and this takes the first branch.
-     */
+    /** PERSONALIZE over the wire: the device ACKs, then reboots with its new identity (EVENT BOOT, reset-warm). */
     static void personalize(EmulatedStation s, WireClient c, List<WireMessage.Item> items)
             throws IOException, InterruptedException {
         c.drain();
         WireMessage r = c.request(new WireMessage.Personalize(c.tid(), Profile.LORAWAN, items), T);
-        if (r instanceof WireMessage.Ack) {
-            event(c, EventKind.BOOT);
-            return;
-        }
-        WireMessage.ErrorResponse e = assertInstanceOf(WireMessage.ErrorResponse.class, r);
-        assertTrue(e.text().contains("PowerLossException"), () -> "PERSONALIZE refused: " + e);
-        Bench.scpi(s.psuPort(), "OUTP OFF");
-        Bench.scpi(s.psuPort(), "OUTP ON");
-        assertEquals("power-on", event(c, EventKind.BOOT).name());
+        assertInstanceOf(WireMessage.Ack.class, r, () -> "PERSONALIZE refused: " + r);
+        assertEquals("reset-warm", event(c, EventKind.BOOT).name(), "the device reboots with its new identity");
     }
 
     /**
