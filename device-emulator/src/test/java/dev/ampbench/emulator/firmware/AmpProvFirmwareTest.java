@@ -298,6 +298,13 @@ class AmpProvFirmwareTest {
             sns.add(Hex.encode(a.get(i).serialNumber().bytes()));
         }
         assertEquals(20, sns.size());
+        // The worked example of docs/emulator/amp-prov.md: the derivation is pinned, not just self-consistent.
+        List<AmpProvPersonalization> one = AmpProvFirmware.identities(1, 2);
+        assertEquals(0x6d9eea6bL, one.get(0).gatewayId());
+        assertEquals("AMPPROV:0101F471471F09C179C283A5E7CE225B002111157A176EA7B8212A4369D56E9C784A",
+                AmpProvFirmware.qrPayload(one.get(0)).toText());
+        assertEquals("AMPPROV:0101C26719E22D4D4805A5A99FA1BABF76F369A92D274A35C2C22F87C4990FE664D2",
+                AmpProvFirmware.qrPayload(one.get(1)).toText());
         assertNotEquals(AmpProvFirmware.identities(43, 1).get(0).deviceIdentity(), a.get(0).deviceIdentity());
         // A prefix of a larger count is the same identities: --count 3 and --count 20 agree on the first three.
         assertEquals(a.get(2).deviceIdentity(), AmpProvFirmware.identities(42, 3).get(2).deviceIdentity());
