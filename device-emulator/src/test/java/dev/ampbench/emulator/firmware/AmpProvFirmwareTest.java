@@ -139,6 +139,9 @@ class AmpProvFirmwareTest {
         ProtectedFrame r = ProtectedFrame.decode(rekey);
         assertEquals(FrameType.REKEY, r.kind());
         assertEquals(1, r.cntr());
+        // Its REKEY_ACK "lost": the operator retries, and the same frame goes out again byte for byte.
+        act(c, "retry-rekey", be16(addr));
+        assertArrayEquals(rekey, emitted(c));
         List<Effect> acked = tag.receive(rekey);
         assertTrue(established(acked));
         inject(c, sent(acked));
@@ -147,6 +150,28 @@ class AmpProvFirmwareTest {
         act(c, "reprovision", be16(addr));
         tag.receive(emitted(c));
         assertEquals(AmpProvDevice.PROVISIONING, tag.state(), "REPROVISION under the new key must reach the tag");
+
+        act(c, "close-provisioning", new byte[0]);
+        assertEquals(AmpProvInfrastructure.IDLE, state(c));
+        byte[] beacon2 = new ProvBeacon(P.gatewayId(), KdfMode.allBits()).encode();
+        c.drain();
+        inject(c, sent(tag.receive(beacon2)));
+        assertNull(emittedWithin(c, QUIET), "a closed gateway answers no PROV_REQUEST");
+    }
+
+    @Test
+    void aStrongModeTagIsProvisionedAndKeepsItsKeysAcrossAPowerCut() throws Exception {
+        AmpProvPersonalization strong = AmpProvFirmware.identities(5, 1, KdfMode.STRONG).get(0);
+        EmulatedStation s = rig.station(AmpProvFirmware.tag(strong), new TcpLink(0));
+        WireClient c = rig.connect(s);
+        WireMessage.HelloResponse hello = (WireMessage.HelloResponse) c.request(new WireMessage.Hello(c.tid()), T);
+        assertEquals("amp-prov-tag[STRONG]", hello.deviceLabel());
+        AmpProvInfrastructure gw = benchGateway(strong, 6);
+        int addr = provisionTag(c, gw);
+        powerCycle(s, c);
+        assertEquals(AmpProvDevice.NORMAL, state(c));
+        // Keys re-derived at boot from the records, X25519 included, are the gateway's keys.
+        sensorRoundTrip(c, gw, addr);
     }
 
     @Test
