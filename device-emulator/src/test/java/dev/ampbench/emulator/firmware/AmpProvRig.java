@@ -148,6 +148,14 @@ final class AmpProvRig implements AutoCloseable {
         return ((WireMessage.NvData) r).value();
     }
 
+    /** NV_READ of a record the device must not hold: ERROR NOT_FOUND. */
+    static void nvAbsent(WireClient c, String key) throws Exception {
+        WireMessage r = c.request(new WireMessage.NvRead(c.tid(), key), T);
+        assertInstanceOf(WireMessage.ErrorResponse.class, r, "NV_READ " + key + ": " + r);
+        assertEquals(java.util.Optional.of(dev.ampbench.protocol.wire.ErrorCode.NOT_FOUND),
+                ((WireMessage.ErrorResponse) r).knownCode(), key);
+    }
+
     /** Cuts the bench supply through SCPI and restores it; returns once EVENT BOOT of the new boot arrived. */
     static void powerCycle(EmulatedStation s, WireClient c) throws Exception {
         long next = s.device().bootCount() + 1;
