@@ -69,7 +69,8 @@ import java.util.Set;
  *   <tr><th>item</th><th>tag</th><th>gateway</th></tr>
  *   <tr><td>DEVICE_ID 0x01</td><td>KdfMode (1: 0 SLIDES, 1 STRONG) || A_pubk (32)</td>
  *       <td>the same, once per tag</td></tr>
- *   <tr><td>ROOT_KEY 0x81</td><td>A_SN (1..64), the secret identity</td><td>A_SN per tag, paired with DEVICE_ID</td></tr>
+ *   <tr><td>ROOT_KEY 0x81</td><td>A_SN (1..64), the secret identity</td>
+ *       <td>A_SN per tag, paired with DEVICE_ID</td></tr>
  *   <tr><td>APP_KEY 0x83</td><td>A_privk (32); A_pubk of DEVICE_ID must equal X25519(A_privk, 9)</td>
  *       <td>refused</td></tr>
  *   <tr><td>NETWORK_ID 0x02</td><td>AS_pubk (32)</td><td>GWID (4)</td></tr>
@@ -385,7 +386,8 @@ public final class AmpProvFirmware implements Firmware {
             }
         }
         if (role == Role.DEVICE) {
-            byte[] deviceId = Items.one(items, WireMessage.Item.DEVICE_ID, "DEVICE_ID (KdfMode, A_pubk)", DEVICE_ID_LEN);
+            byte[] deviceId = Items.one(items, WireMessage.Item.DEVICE_ID, "DEVICE_ID (KdfMode, A_pubk)",
+                    DEVICE_ID_LEN);
             byte[] sn = serial(Items.one(items, WireMessage.Item.ROOT_KEY, "ROOT_KEY (A_SN)", 0));
             KeyMaterial priv = KeyMaterial.of(Items.one(items, WireMessage.Item.APP_KEY, "APP_KEY (A_privk)",
                     X25519.KEY_LEN));

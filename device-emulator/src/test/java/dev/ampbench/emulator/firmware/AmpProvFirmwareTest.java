@@ -219,7 +219,8 @@ class AmpProvFirmwareTest {
 
         inject(c, sent(gw.beacon()));
         ProvRequest second = ProvRequest.decode(emitted(c));
-        assertFalse(java.util.Arrays.equals(first.tagNonce(), second.tagNonce()), "R2: fresh TagNonce after power loss");
+        assertFalse(java.util.Arrays.equals(first.tagNonce(), second.tagNonce()),
+                "R2: fresh TagNonce after power loss");
         byte[] response = sent(gw.receive(second.encode()));
         inject(c, response);
         byte[] confirm = emitted(c);
