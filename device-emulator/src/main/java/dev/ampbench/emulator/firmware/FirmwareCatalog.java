@@ -49,8 +49,14 @@ public final class FirmwareCatalog {
                     out.add(LoRaWanFirmware.gateway(ids));
                 }
             }
-            default -> throw new IllegalArgumentException("the emulator has no " + profile.id()
-                    + " firmware in this build");
+            case AMP_PROV -> {
+                var ids = AmpProvFirmware.identities(seed, count);
+                if (role == Role.DEVICE) {
+                    ids.forEach(id -> out.add(AmpProvFirmware.tag(id)));
+                } else {
+                    out.add(AmpProvFirmware.gateway(ids));
+                }
+            }
         }
         return out;
     }

@@ -208,8 +208,11 @@ public final class WireEndpoint implements EmulatedDevice.Output, Closeable {
     }
 
     private long capabilities() {
+        // An emulated device has no radio of its own (AIR_BYPASS: the wire is its air) and survives a cut anywhere,
+        // announcing AIR_TX_BEGIN and NV writes so the bench can time one (POWER_CUT_MID_FRAME).
         return WireMessage.Capabilities.NV_WRITE_EVENTS | WireMessage.Capabilities.PERSONALIZE
-                | WireMessage.Capabilities.EMULATOR
+                | WireMessage.Capabilities.EMULATOR | WireMessage.Capabilities.AIR_BYPASS
+                | WireMessage.Capabilities.POWER_CUT_MID_FRAME
                 | (device.energyFigures().isPresent() ? WireMessage.Capabilities.ENERGY_REPORT : 0);
     }
 

@@ -167,30 +167,14 @@ final class AmpProvRig implements AutoCloseable {
         assertEquals("power-on", ((WireMessage.Event) boot).name());
     }
 
-    /**
-     * PERSONALIZE over the wire, then waits for the device to boot with its new identity.
-     *
-     * <p>Work-around for a fault of the shared runtime, not of this firmware: {@code EmulatedDevice.personalize}
-     * cuts the device's power flag before it writes the boot counter into the erased NVM, the NVM sees "no power"
-     * and tears that write, and the endpoint answers ERROR "internal emulator error: PowerLossException" with the
-     * new firmware installed but the device left off. Until that is fixed the bench does what a lab engineer would:
-     * power-cycles the device through SCPI. With the fault fixed the device answers ACK and this takes that path.
-     */
+    /** PERSONALIZE over the wire: the device ACKs, then reboots with its new identity (EVENT BOOT, reset-warm). */
     static void personalize(EmulatedStation s, WireClient c, List<WireMessage.Item> items) throws Exception {
         long boots = s.device().bootCount();
         WireMessage r = c.request(new WireMessage.Personalize(c.tid(), Profile.AMP_PROV, items), T);
-        if (r instanceof WireMessage.Ack) {
-            WireMessage boot = c.await(m -> m instanceof WireMessage.Event e && e.kind() == EventKind.BOOT
-                    && e.value() == boots + 1 && e.name().equals("reset-warm"), T);
-            assertNotNull(boot, "no EVENT BOOT reset-warm after PERSONALIZE");
-            return;
-        }
-        assertInstanceOf(WireMessage.ErrorResponse.class, r);
-        assertTrue(((WireMessage.ErrorResponse) r).text().contains("PowerLossException"),
-                "PERSONALIZE refused for another reason than the known runtime fault: " + r);
-        Bench.scpi(s.psuPort(), "OUTP OFF");
-        Bench.scpi(s.psuPort(), "OUTP ON");
-        assertNotNull(event(c, EventKind.BOOT), "no EVENT BOOT after the power cycle");
+        assertInstanceOf(WireMessage.Ack.class, r, () -> "PERSONALIZE refused: " + r);
+        WireMessage boot = c.await(m -> m instanceof WireMessage.Event e && e.kind() == EventKind.BOOT
+                && e.value() == boots + 1 && e.name().equals("reset-warm"), T);
+        assertNotNull(boot, "no EVENT BOOT reset-warm after PERSONALIZE");
     }
 
     /**
