@@ -12,6 +12,7 @@ import dev.ampbench.emulator.device.Defect;
 import dev.ampbench.emulator.firmware.AiotS9Firmware;
 import dev.ampbench.emulator.testing.Bench;
 import dev.ampbench.emulator.testing.WireClient;
+import dev.ampbench.emulator.wire.InProcessLink;
 import dev.ampbench.emulator.wire.Link;
 import dev.ampbench.emulator.wire.PtyLink;
 import dev.ampbench.emulator.wire.TcpLink;
@@ -202,6 +203,8 @@ class EmulatedStationTest {
         assertNull(bad.await(m -> m.tid() == hb, 300), "a hung device answered a heartbeat");
         Bench.scpi(s.psuPort(), "OUTP OFF");
         Bench.scpi(s.psuPort(), "OUTP ON");
+        assertNotNull(bad.await(m -> m instanceof WireMessage.Event e && e.kind() == EventKind.BOOT
+                && e.value() == 2, T), "the device boots again after the power cycle");
         assertInstanceOf(WireMessage.HeartbeatAck.class, bad.request(new WireMessage.Heartbeat(bad.tid()), T),
                 "a power cycle recovers a hung device");
     }
@@ -260,5 +263,22 @@ class EmulatedStationTest {
         WireMessage.AirEmit answer = airEmit(c);
         assertNotNull(answer);
         assertTrue(newBench.receive(answer.frame()).stream().anyMatch(e -> e instanceof Effect.Established));
+    }
+
+    @Test
+    void theSameWireProtocolRunsInProcessForUnitTestsAndFastFuzzing() throws Exception {
+        InProcessLink link = new InProcessLink("tag-0");
+        EmulatedStation s = station(Role.DEVICE, link);
+        assertEquals("inproc:tag-0", s.address());
+        WireClient c = new WireClient(link.benchInput(), link.benchOutput(), link);
+        open.add(c);
+        WireMessage.HelloResponse h = (WireMessage.HelloResponse) c.request(new WireMessage.Hello(c.tid()), T);
+        assertEquals(Role.DEVICE, h.role());
+        AiotS9Infrastructure aiotf = new AiotS9Infrastructure(List.of(TAG), MachineContext.forTest(1), Set.of());
+        byte[] paging = ((Effect.Transmit) aiotf.page(TAG.deviceId()).get(0)).frame();
+        c.request(new WireMessage.AirInject(c.tid(), Profile.AIOT_S9, 0, 0x7F, 0xFFFF, paging), T);
+        WireMessage.AirEmit answer = airEmit(c);
+        assertNotNull(answer);
+        assertTrue(aiotf.receive(answer.frame()).stream().anyMatch(e -> e instanceof Effect.Established));
     }
 }
