@@ -1,0 +1,101 @@
+package dev.ampbench.bench.suites;
+
+import dev.ampbench.bench.LabFault;
+import dev.ampbench.bench.conductor.Dut;
+import dev.ampbench.bench.conductor.DutProvider;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.opentest4j.TestAbortedException;
+
+/**
+ * Resolves a {@link Dut} parameter for a suite annotated with {@link DutUnderTest}, from the first
+ * {@link DutProvider} that has one, opened once per suite class and closed after it.
+ *
+ * <p>Verdicts: a DUT that cannot be reached is a lab fault, so its tests are <em>aborted</em> (broken), never
+ * failed; a suite whose profile and role no provider offers is skipped with a message saying so.
+ */
+public final class DutExtension implements BeforeEachCallback, ParameterResolver {
+    private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(DutExtension.class);
+
+    /** Opens the DUT before the first test of the suite; aborts (never fails) every test when the lab cannot. */
+    @Override
+    public void beforeEach(ExtensionContext c) {
+        Holder h = holder(c);
+        if (h.fault != null) {
+            throw new TestAbortedException("lab fault: " + h.fault.getMessage(), h.fault);
+        }
+        if (h.dut == null) {
+            throw new TestAbortedException("no device under test offers " + key(want(c))
+                    + " (no DutProvider has one)");
+        }
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext p, ExtensionContext c) {
+        return p.getParameter().getType() == Dut.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext p, ExtensionContext c) {
+        Holder h = holder(c);
+        if (h.dut == null) {
+            throw new ParameterResolutionException("no DUT for " + key(want(c))); // beforeEach aborted already
+        }
+        return h.dut;
+    }
+
+    private static DutUnderTest want(ExtensionContext c) {
+        Class<?> suite = c.getRequiredTestClass();
+        DutUnderTest want = suite.getAnnotation(DutUnderTest.class);
+        if (want == null) {
+            throw new ParameterResolutionException(suite.getName() + " needs @DutUnderTest to be given a Dut");
+        }
+        return want;
+    }
+
+    private static String key(DutUnderTest want) {
+        return want.profile().id() + "/" + want.role().cliName();
+    }
+
+    private static Holder holder(ExtensionContext c) {
+        DutUnderTest want = want(c);
+        return c.getRoot().getStore(NS).getOrComputeIfAbsent(key(want), k -> open(want), Holder.class);
+    }
+
+    private static Holder open(DutUnderTest want) {
+        for (DutProvider p : ServiceLoader.load(DutProvider.class)) {
+            try {
+                Optional<Dut> d = p.open(want.profile(), want.role());
+                if (d.isPresent()) {
+                    return new Holder(d.get(), null);
+                }
+            } catch (LabFault f) {
+                return new Holder(null, f);
+            }
+        }
+        return new Holder(null, null);
+    }
+
+    /** Closed by JUnit with the root store, after the last suite. */
+    private static final class Holder implements ExtensionContext.Store.CloseableResource {
+        private final Dut dut;
+        private final LabFault fault;
+
+        Holder(Dut dut, LabFault fault) {
+            this.dut = dut;
+            this.fault = fault;
+        }
+
+        @Override
+        public void close() throws Exception {
+            if (dut != null) {
+                dut.close();
+            }
+        }
+    }
+}

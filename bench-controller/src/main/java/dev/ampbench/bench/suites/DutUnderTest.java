@@ -1,0 +1,17 @@
+package dev.ampbench.bench.suites;
+
+import dev.ampbench.protocol.Profile;
+import dev.ampbench.protocol.Role;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/** Declares which kind of DUT a suite class needs; {@link DutExtension} resolves one from the providers. */
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.TYPE)
+public @interface DutUnderTest {
+    Profile profile();
+
+    Role role();
+}

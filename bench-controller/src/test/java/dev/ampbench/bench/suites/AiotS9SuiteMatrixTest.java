@@ -1,0 +1,79 @@
+package dev.ampbench.bench.suites;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import dev.ampbench.emulator.device.Defect;
+import dev.ampbench.emulator.device.DefectRules;
+import dev.ampbench.protocol.Profile;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+
+/**
+ * The aiot-s9 tag suite against the emulator: passes on the correct device, and for every defect a tag can have,
+ * at least one test fails and its message names the rule that defect breaks.
+ */
+class AiotS9SuiteMatrixTest {
+
+    /** The defects an aiot-s9 tag can exhibit (nonce-not-fresh is the AIoT function's). */
+    private static final List<Defect> TAG_DEFECTS = List.of(Defect.NONCE_REUSED_AFTER_POWER_LOSS,
+            Defect.MIC_NOT_CHECKED, Defect.MIC_FIRST_BYTE_ONLY, Defect.REPLAY_ACCEPTED,
+            Defect.ANSWERS_FOREIGN_ADDRESS, Defect.POLICY_DOWNGRADE_ACCEPTED, Defect.CRASH_ON_TRUNCATED_FRAME,
+            Defect.HANG_ON_OVERSIZED_LENGTH);
+
+    private record Outcome(String test, TestExecutionResult.Status status, String message) {
+    }
+
+    private static List<Outcome> runSuite(EnumSet<Defect> defects) {
+        EmulatorDutProvider.defects = defects;
+        List<Outcome> outcomes = new ArrayList<>();
+        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectClass(AiotS9TagSuite.class)).build();
+        LauncherFactory.create().execute(request, new TestExecutionListener() {
+            @Override
+            public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+                if (id.isTest()) {
+                    outcomes.add(new Outcome(id.getDisplayName(), result.getStatus(),
+                            result.getThrowable().map(Throwable::getMessage).orElse("")));
+                }
+            }
+        });
+        return outcomes;
+    }
+
+    @Test
+    void theCorrectDeviceConforms() {
+        List<Outcome> outcomes = runSuite(EnumSet.noneOf(Defect.class));
+        assertEquals(10, outcomes.size(), outcomes.toString());
+        List<Outcome> bad = outcomes.stream().filter(o -> o.status() != TestExecutionResult.Status.SUCCESSFUL).toList();
+        assertTrue(bad.isEmpty(), "a correct device failed: " + bad);
+    }
+
+    @Test
+    void everyTagDefectFailsATestThatNamesItsRule() {
+        assertTrue(TAG_DEFECTS.stream().allMatch(d -> DefectRules.rule(d, Profile.AIOT_S9).isPresent()));
+        List<String> missed = new ArrayList<>();
+        for (Defect d : TAG_DEFECTS) {
+            String rule = DefectRules.rule(d, Profile.AIOT_S9).orElseThrow().id();
+            List<Outcome> outcomes = runSuite(EnumSet.of(d));
+            List<Outcome> failed = outcomes.stream()
+                    .filter(o -> o.status() == TestExecutionResult.Status.FAILED).toList();
+            if (failed.stream().noneMatch(o -> o.message().startsWith(rule + " broken"))) {
+                missed.add(d.cliName() + " (expected a failure naming " + rule + ", got "
+                        + failed.stream().map(o -> o.test() + ": " + o.message()).collect(Collectors.joining("; "))
+                        + ")");
+            }
+        }
+        assertTrue(missed.isEmpty(), "defects the suite did not catch: " + missed);
+    }
+}

@@ -1,0 +1,76 @@
+package dev.ampbench.bench.suites;
+
+import dev.ampbench.bench.LabFault;
+import dev.ampbench.bench.conductor.Dut;
+import dev.ampbench.bench.conductor.DutProvider;
+import dev.ampbench.bench.session.WireSession;
+import dev.ampbench.bench.transport.TcpTransport;
+import dev.ampbench.emulator.EmulatedStation;
+import dev.ampbench.emulator.MonotonicClock;
+import dev.ampbench.emulator.device.Defect;
+import dev.ampbench.emulator.firmware.AiotS9Firmware;
+import dev.ampbench.emulator.wire.TcpLink;
+import dev.ampbench.protocol.Profile;
+import dev.ampbench.protocol.Role;
+import dev.ampbench.protocol.aiots9.AiotS9Personalization;
+import dev.ampbench.protocol.machine.SeededRandomSource;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * For the suite-matrix test: an emulated aiot-s9 tag on a real TCP port with a real SCPI supply, with the defects
+ * the test asks for, reached exactly as a lab DUT is.
+ */
+public final class EmulatorDutProvider implements DutProvider {
+    /** The defects the next DUT is built with; set by the test before it launches the suite. */
+    static volatile Set<Defect> defects = EnumSet.noneOf(Defect.class);
+
+    @Override
+    public Optional<Dut> open(Profile profile, Role role) throws LabFault {
+        if (profile != Profile.AIOT_S9 || role != Role.DEVICE) {
+            return Optional.empty();
+        }
+        AiotS9Personalization me = AiotS9Firmware.identities(77, 1).get(0);
+        EmulatedStation station;
+        try {
+            station = new EmulatedStation(AiotS9Firmware.tag(me), defects, new SeededRandomSource(77),
+                    new MonotonicClock(), new TcpLink(0), 0, null, "PSU-MATRIX");
+        } catch (IOException e) {
+            throw new LabFault("cannot start the emulated DUT: " + e.getMessage(), e);
+        }
+        String address = station.address();
+        WireSession wire = WireSession.open(new TcpTransport("127.0.0.1",
+                Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)), 1000), Duration.ofSeconds(1));
+        int psu = station.psuPort();
+        Dut.Power power = new Dut.Power() {
+            @Override
+            public void off() throws LabFault {
+                scpi(psu, "OUTP OFF");
+            }
+
+            @Override
+            public void on() throws LabFault {
+                scpi(psu, "OUTP ON");
+            }
+        };
+        return Optional.of(new Dut("emulated-aiot-s9-tag", profile, role, wire, List.of(me), power, station));
+    }
+
+    private static void scpi(int port, String command) throws LabFault {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.getOutputStream().write((command + ";*OPC?\n").getBytes(StandardCharsets.US_ASCII));
+            if (s.getInputStream().read() != '1') {
+                throw new LabFault("supply on port " + port + " did not confirm " + command);
+            }
+        } catch (IOException e) {
+            throw new LabFault("supply on port " + port + ": " + e.getMessage(), e);
+        }
+    }
+}
