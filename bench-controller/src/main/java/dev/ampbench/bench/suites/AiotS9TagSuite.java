@@ -73,7 +73,7 @@ public class AiotS9TagSuite {
         require(t.counterpartEstablished(), "AIOT-S9-R2", "the answer did not authenticate the device");
         byte[] id = me(dut).deviceId();
         for (AirFrame f : t.fromDut()) {
-            require(indexOf(f.bytes(), id) < 0, "AIOT-S9-R2", "the device ID travels in clear: " + f);
+            require(Bytes.indexOf(f.bytes(), id) < 0, "AIOT-S9-R2", "the device ID travels in clear: " + f);
         }
     }
 
@@ -213,18 +213,5 @@ public class AiotS9TagSuite {
         }
         require(hb.bootCounter() == boots, "AIOT-S9-R1", "rebooted after " + what + " (crash): boot counter "
                 + boots + " -> " + hb.bootCounter());
-    }
-
-    private static int indexOf(byte[] hay, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= hay.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

@@ -20,8 +20,8 @@ import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
- * The aiot-s9 tag suite against the emulator: passes on the correct device, and for every defect a tag can have,
- * at least one test fails and its message names the rule that defect breaks.
+ * The aiot-s9 suites against the emulator: each passes on the correct device, and for every defect of that role at
+ * least one test fails and its message names the rule that defect breaks.
  */
 class AiotS9SuiteMatrixTest {
 
@@ -31,14 +31,19 @@ class AiotS9SuiteMatrixTest {
             Defect.ANSWERS_FOREIGN_ADDRESS, Defect.POLICY_DOWNGRADE_ACCEPTED, Defect.CRASH_ON_TRUNCATED_FRAME,
             Defect.HANG_ON_OVERSIZED_LENGTH);
 
+    /** The defects an aiot-s9 AIoT function can exhibit. */
+    private static final List<Defect> GATEWAY_DEFECTS = List.of(Defect.NONCE_NOT_FRESH, Defect.MIC_NOT_CHECKED,
+            Defect.MIC_FIRST_BYTE_ONLY, Defect.POLICY_DOWNGRADE_ACCEPTED, Defect.CRASH_ON_TRUNCATED_FRAME,
+            Defect.HANG_ON_OVERSIZED_LENGTH);
+
     private record Outcome(String test, TestExecutionResult.Status status, String message) {
     }
 
-    private static List<Outcome> runSuite(EnumSet<Defect> defects) {
+    private static List<Outcome> runSuite(Class<?> suite, EnumSet<Defect> defects) {
         EmulatorDutProvider.defects = defects;
         List<Outcome> outcomes = new ArrayList<>();
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectClass(AiotS9TagSuite.class)).build();
+                .selectors(selectClass(suite)).build();
         LauncherFactory.create().execute(request, new TestExecutionListener() {
             @Override
             public void executionFinished(TestIdentifier id, TestExecutionResult result) {
@@ -51,21 +56,39 @@ class AiotS9SuiteMatrixTest {
         return outcomes;
     }
 
-    @Test
-    void theCorrectDeviceConforms() {
-        List<Outcome> outcomes = runSuite(EnumSet.noneOf(Defect.class));
-        assertEquals(10, outcomes.size(), outcomes.toString());
+    private static void conforms(Class<?> suite, int tests) {
+        List<Outcome> outcomes = runSuite(suite, EnumSet.noneOf(Defect.class));
+        assertEquals(tests, outcomes.size(), outcomes.toString());
         List<Outcome> bad = outcomes.stream().filter(o -> o.status() != TestExecutionResult.Status.SUCCESSFUL).toList();
         assertTrue(bad.isEmpty(), "a correct device failed: " + bad);
     }
 
     @Test
+    void theCorrectTagConforms() {
+        conforms(AiotS9TagSuite.class, 10);
+    }
+
+    @Test
+    void theCorrectGatewayConforms() {
+        conforms(AiotS9GatewaySuite.class, 7);
+    }
+
+    @Test
     void everyTagDefectFailsATestThatNamesItsRule() {
-        assertTrue(TAG_DEFECTS.stream().allMatch(d -> DefectRules.rule(d, Profile.AIOT_S9).isPresent()));
+        everyDefectCaught(AiotS9TagSuite.class, TAG_DEFECTS);
+    }
+
+    @Test
+    void everyGatewayDefectFailsATestThatNamesItsRule() {
+        everyDefectCaught(AiotS9GatewaySuite.class, GATEWAY_DEFECTS);
+    }
+
+    private static void everyDefectCaught(Class<?> suite, List<Defect> defects) {
+        assertTrue(defects.stream().allMatch(d -> DefectRules.rule(d, Profile.AIOT_S9).isPresent()));
         List<String> missed = new ArrayList<>();
-        for (Defect d : TAG_DEFECTS) {
+        for (Defect d : defects) {
             String rule = DefectRules.rule(d, Profile.AIOT_S9).orElseThrow().id();
-            List<Outcome> outcomes = runSuite(EnumSet.of(d));
+            List<Outcome> outcomes = runSuite(suite, EnumSet.of(d));
             List<Outcome> failed = outcomes.stream()
                     .filter(o -> o.status() == TestExecutionResult.Status.FAILED).toList();
             if (failed.stream().noneMatch(o -> o.message().startsWith(rule + " broken"))) {

@@ -25,7 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * For the suite-matrix test: an emulated aiot-s9 tag on a real TCP port with a real SCPI supply, with the defects
+ * For the suite-matrix test: an emulated aiot-s9 tag or gateway on a real TCP port with a real SCPI supply, with the defects
  * the test asks for, reached exactly as a lab DUT is.
  */
 public final class EmulatorDutProvider implements DutProvider {
@@ -34,13 +34,14 @@ public final class EmulatorDutProvider implements DutProvider {
 
     @Override
     public Optional<Dut> open(Profile profile, Role role) throws LabFault {
-        if (profile != Profile.AIOT_S9 || role != Role.DEVICE) {
+        if (profile != Profile.AIOT_S9) {
             return Optional.empty();
         }
-        AiotS9Personalization me = AiotS9Firmware.identities(77, 1).get(0);
+        List<AiotS9Personalization> ids = AiotS9Firmware.identities(77, role == Role.DEVICE ? 1 : 3);
         EmulatedStation station;
         try {
-            station = new EmulatedStation(AiotS9Firmware.tag(me), defects, new SeededRandomSource(77),
+            station = new EmulatedStation(role == Role.DEVICE ? AiotS9Firmware.tag(ids.get(0))
+                    : AiotS9Firmware.gateway(ids), defects, new SeededRandomSource(77),
                     new MonotonicClock(), new TcpLink(0), 0, null, "PSU-MATRIX");
         } catch (IOException e) {
             throw new LabFault("cannot start the emulated DUT: " + e.getMessage(), e);
@@ -60,7 +61,7 @@ public final class EmulatorDutProvider implements DutProvider {
                 scpi(psu, "OUTP ON");
             }
         };
-        return Optional.of(new Dut("emulated-aiot-s9-tag", profile, role, wire, List.of(me), power, station));
+        return Optional.of(new Dut("emulated-aiot-s9-" + role.cliName(), profile, role, wire, ids, power, station));
     }
 
     private static void scpi(int port, String command) throws LabFault {
