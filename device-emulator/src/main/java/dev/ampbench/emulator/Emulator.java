@@ -62,7 +62,7 @@ public final class Emulator implements Closeable {
     private final List<EmulatedStation> stations = new ArrayList<>();
 
     public Emulator(Options o) throws IOException {
-        List<Firmware> firmware = FirmwareCatalog.create(o.profile(), o.role(), o.seed(), o.count());
+        List<Firmware> firmware = FirmwareCatalog.create(o.profile(), o.role(), o.seed(), o.count()).firmware();
         Clock clock = new MonotonicClock();
         try {
             for (int i = 0; i < firmware.size(); i++) {

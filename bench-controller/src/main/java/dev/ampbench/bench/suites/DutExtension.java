@@ -3,8 +3,8 @@ package dev.ampbench.bench.suites;
 import dev.ampbench.bench.LabFault;
 import dev.ampbench.bench.conductor.Dut;
 import dev.ampbench.bench.conductor.DutProvider;
+import dev.ampbench.bench.conductor.DutProviders;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -14,7 +14,7 @@ import org.opentest4j.TestAbortedException;
 
 /**
  * Resolves a {@link Dut} parameter for a suite annotated with {@link DutUnderTest}, from the first
- * {@link DutProvider} that has one, opened once per suite class and closed after it.
+ * {@link DutProvider} of {@link DutProviders#current()} that has one, opened once per run and closed after it.
  *
  * <p>Verdicts: a DUT that cannot be reached is a lab fault, so its tests are <em>aborted</em> (broken), never
  * failed; a suite whose profile and role no provider offers is skipped with a message saying so.
@@ -68,7 +68,7 @@ public final class DutExtension implements BeforeEachCallback, ParameterResolver
     }
 
     private static Holder open(DutUnderTest want) {
-        for (DutProvider p : ServiceLoader.load(DutProvider.class)) {
+        for (DutProvider p : DutProviders.current()) {
             try {
                 Optional<Dut> d = p.open(want.profile(), want.role());
                 if (d.isPresent()) {

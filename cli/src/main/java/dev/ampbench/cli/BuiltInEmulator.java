@@ -1,0 +1,96 @@
+package dev.ampbench.cli;
+
+import dev.ampbench.bench.LabFault;
+import dev.ampbench.bench.conductor.Dut;
+import dev.ampbench.bench.conductor.DutProvider;
+import dev.ampbench.bench.session.WireSession;
+import dev.ampbench.bench.transport.SerialTransport;
+import dev.ampbench.emulator.EmulatedStation;
+import dev.ampbench.emulator.MonotonicClock;
+import dev.ampbench.emulator.device.Defect;
+import dev.ampbench.emulator.device.DefectRules;
+import dev.ampbench.emulator.device.Timing;
+import dev.ampbench.emulator.firmware.FirmwareCatalog;
+import dev.ampbench.emulator.wire.PtyLink;
+import dev.ampbench.protocol.Profile;
+import dev.ampbench.protocol.Role;
+import dev.ampbench.protocol.machine.SeededRandomSource;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The DUT of {@code ampbench run} without an inventory: an emulated device started for each suite, reached exactly as
+ * hardware is (its own pseudo-terminal opened through jSerialComm, its own SCPI supply on loopback), with the
+ * identities of the run's seed as its key manifest. The emulator's defects, when asked for, apply to every device
+ * whose profile can exhibit them.
+ */
+final class BuiltInEmulator implements DutProvider {
+    private static final int GATEWAY_TABLE = 3;
+
+    private final long seed;
+    private final Set<Defect> defects;
+
+    BuiltInEmulator(long seed, Set<Defect> defects) {
+        this.seed = seed;
+        this.defects = defects.isEmpty() ? EnumSet.noneOf(Defect.class) : EnumSet.copyOf(defects);
+    }
+
+    @Override
+    public Optional<Dut> open(Profile profile, Role role) throws LabFault {
+        FirmwareCatalog.Batch batch = FirmwareCatalog.create(profile, role, seed, role == Role.DEVICE ? 1
+                : GATEWAY_TABLE);
+        Set<Defect> applicable = EnumSet.noneOf(Defect.class);
+        defects.stream().filter(d -> DefectRules.rule(d, profile).isPresent()).forEach(applicable::add);
+        EmulatedStation station;
+        try {
+            station = new EmulatedStation(batch.firmware().get(0), applicable, new SeededRandomSource(seed),
+                    new MonotonicClock(), new PtyLink(), 0, null, "EMU-" + profile.id(), Timing.NV_ONLY);
+        } catch (IOException e) {
+            throw new LabFault("cannot start the built-in emulator for " + profile.id() + ": " + e.getMessage(), e);
+        }
+        WireSession wire;
+        try {
+            wire = WireSession.open(new SerialTransport(SerialTransport.PortSelector.path(station.address()), 115200,
+                    SerialTransport.Lines.BOTH_LOW), Duration.ofSeconds(1));
+        } catch (LabFault e) {
+            try {
+                station.close();
+            } catch (IOException ignored) {
+                // the fault above is what matters
+            }
+            throw e;
+        }
+        int psu = station.psuPort();
+        Dut.Power power = new Dut.Power() {
+            @Override
+            public void off() throws LabFault {
+                scpi(psu, "OUTP OFF");
+            }
+
+            @Override
+            public void on() throws LabFault {
+                scpi(psu, "OUTP ON");
+            }
+        };
+        String name = "emulated " + profile.id() + " " + role.cliName()
+                + (applicable.isEmpty() ? "" : " with " + applicable.stream().map(Defect::cliName).toList());
+        return Optional.of(new Dut(name, profile, role, wire, batch.identities(), power, station));
+    }
+
+    private static void scpi(int port, String command) throws LabFault {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.getOutputStream().write((command + ";*OPC?\n").getBytes(StandardCharsets.US_ASCII));
+            if (s.getInputStream().read() != '1') {
+                throw new LabFault("the emulator's supply on port " + port + " did not confirm " + command);
+            }
+        } catch (IOException e) {
+            throw new LabFault("the emulator's supply on port " + port + ": " + e.getMessage(), e);
+        }
+    }
+}
