@@ -60,6 +60,7 @@ public final class GuardedPowerSwitch implements PowerSwitch, AutoCloseable {
     private final PowerState finalState;
     private final Ticker ticker;
     private final Consumer<SwitchEvent> listener;
+    private final boolean closeDelegate;
     private final List<SwitchEvent> events = new ArrayList<>();
     private boolean offSeen;
     private long lastOffNanos;
@@ -79,6 +80,17 @@ public final class GuardedPowerSwitch implements PowerSwitch, AutoCloseable {
      */
     public GuardedPowerSwitch(PowerSwitch delegate, Duration minOffTime, PowerState finalState, Ticker ticker,
                               Consumer<SwitchEvent> listener) {
+        this(delegate, minOffTime, finalState, ticker, listener, false);
+    }
+
+    /**
+     * As the five-argument constructor; with {@code closeDelegate} the guard owns the driver and {@link #close()}
+     * also closes it (socket, USB handle, serial port) once the final state is set, when it is
+     * {@link AutoCloseable}.
+     */
+    public GuardedPowerSwitch(PowerSwitch delegate, Duration minOffTime, PowerState finalState, Ticker ticker,
+                              Consumer<SwitchEvent> listener, boolean closeDelegate) {
+        this.closeDelegate = closeDelegate;
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         if (minOffTime.isNegative()) {
             throw new IllegalArgumentException("minimum off-time must not be negative: " + minOffTime);
@@ -146,8 +158,24 @@ public final class GuardedPowerSwitch implements PowerSwitch, AutoCloseable {
             return;
         }
         closed = true;
-        if (finalState != PowerState.UNKNOWN) {
-            switchTo(finalState);
+        try {
+            if (finalState != PowerState.UNKNOWN) {
+                switchTo(finalState);
+            }
+        } finally {
+            if (closeDelegate && delegate instanceof AutoCloseable) {
+                closeOwned((AutoCloseable) delegate);
+            }
+        }
+    }
+
+    private static void closeOwned(AutoCloseable c) throws LabFault {
+        try {
+            c.close();
+        } catch (LabFault | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new LabFault("closing the power switch failed: " + e.getMessage(), e);
         }
     }
 
