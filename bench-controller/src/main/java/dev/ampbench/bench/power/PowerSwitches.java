@@ -74,7 +74,10 @@ public final class PowerSwitches {
                 throw e.error("unknown power switch kind '" + kind + "' (one of " + String.join(", ", KINDS) + ")");
         }
         long minOff = e.integer("min-off-ms", GuardedPowerSwitch.DEFAULT_MIN_OFF_MILLIS, 0, 600_000);
-        String fin = e.choice("final-state", "off", "on", "off", "keep");
+        // YAML 1.1 (SnakeYAML, hence Jackson) reads a bare on/off as true/false: take those as meant.
+        Object rawFinal = config == null ? null : config.get("final-state");
+        String fin = rawFinal instanceof Boolean ? ((Boolean) rawFinal ? "on" : "off")
+                : e.choice("final-state", "off", "on", "off", "keep");
         PowerState finalState = fin.equals("on") ? PowerState.ON : fin.equals("off") ? PowerState.OFF
                 : PowerState.UNKNOWN;
         return new GuardedPowerSwitch(driver, Duration.ofMillis(minOff), finalState, GuardedPowerSwitch.Ticker.SYSTEM,

@@ -155,6 +155,17 @@ class PowerSwitchesTest {
     }
 
     @Test
+    void yamlBooleansForOnAndOffAreTakenAsMeant() throws ConfigError {
+        Map<String, Object> base = map("kind", "command", "on", List.of("true"), "off", List.of("true"));
+        base.put("final-state", Boolean.FALSE);
+        assertEquals(PowerState.OFF, build(base).finalState());
+        base.put("final-state", Boolean.TRUE);
+        assertEquals(PowerState.ON, build(base).finalState());
+        base.put("final-state", "keep");
+        assertEquals(PowerState.UNKNOWN, build(base).finalState());
+    }
+
+    @Test
     void theGuardOwnsTheDriver() throws ConfigError {
         GuardedPowerSwitch s = build(map("kind", "hid-relay", "relay", 1));
         assertInstanceOf(PowerSwitches.OwningBus.class, s.delegate());
