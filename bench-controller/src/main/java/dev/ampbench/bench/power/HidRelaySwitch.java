@@ -12,7 +12,8 @@ import java.util.Objects;
  * The common USB HID relay boards (V-USB firmware by www.dcttech.com: vendor 0x16c0, product 0x05df, product
  * string {@code USBRelay1}, {@code USBRelay2}, ... {@code USBRelay8}), driven with HID class feature reports through
  * the {@link UsbBus} boundary. Report layout as in the usbrelay project (darrylb123/usbrelay, libusbrelay.c:
- * {@code operate_relay} and {@code get_board_features}) and pavel-a/usb-relay-hid.
+ * {@code operate_relay} and {@code get_board_features}); the command goes as a feature report, as hidapi scripts for
+ * these boards send it with {@code send_feature_report}.
  *
  * <p>Interface 0 is claimed (the usbhid kernel driver is detached from it). Requests, with {@code r} the relay
  * number (1-based):
