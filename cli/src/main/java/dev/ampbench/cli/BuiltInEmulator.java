@@ -3,6 +3,7 @@ package dev.ampbench.cli;
 import dev.ampbench.bench.LabFault;
 import dev.ampbench.bench.conductor.Dut;
 import dev.ampbench.bench.conductor.DutProvider;
+import dev.ampbench.bench.power.LoopbackSupplies;
 import dev.ampbench.bench.session.WireSession;
 import dev.ampbench.bench.transport.SerialTransport;
 import dev.ampbench.emulator.EmulatedStation;
@@ -16,9 +17,6 @@ import dev.ampbench.protocol.Profile;
 import dev.ampbench.protocol.Role;
 import dev.ampbench.protocol.machine.SeededRandomSource;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Optional;
@@ -67,30 +65,9 @@ final class BuiltInEmulator implements DutProvider {
             throw e;
         }
         int psu = station.psuPort();
-        Dut.Power power = new Dut.Power() {
-            @Override
-            public void off() throws LabFault {
-                scpi(psu, "OUTP OFF");
-            }
-
-            @Override
-            public void on() throws LabFault {
-                scpi(psu, "OUTP ON");
-            }
-        };
+        var power = LoopbackSupplies.scpi(psu, Duration.ofMillis(20));
         String name = "emulated " + profile.id() + " " + role.cliName()
                 + (applicable.isEmpty() ? "" : " with " + applicable.stream().map(Defect::cliName).toList());
         return Optional.of(new Dut(name, profile, role, wire, batch.identities(), power, station));
-    }
-
-    private static void scpi(int port, String command) throws LabFault {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            s.getOutputStream().write((command + ";*OPC?\n").getBytes(StandardCharsets.US_ASCII));
-            if (s.getInputStream().read() != '1') {
-                throw new LabFault("the emulator's supply on port " + port + " did not confirm " + command);
-            }
-        } catch (IOException e) {
-            throw new LabFault("the emulator's supply on port " + port + ": " + e.getMessage(), e);
-        }
     }
 }

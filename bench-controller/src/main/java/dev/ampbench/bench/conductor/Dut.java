@@ -1,5 +1,6 @@
 package dev.ampbench.bench.conductor;
 
+import dev.ampbench.bench.power.PowerSwitch;
 import dev.ampbench.bench.session.WireSession;
 import dev.ampbench.protocol.Profile;
 import dev.ampbench.protocol.Role;
@@ -12,20 +13,13 @@ import java.util.Objects;
  * manifest or from the built-in emulator), and its power control when the lab has one.
  */
 public final class Dut implements AutoCloseable {
-    /** What the bench can do to the DUT's power; real switches come from the lab inventory. */
-    public interface Power {
-        void off() throws dev.ampbench.bench.LabFault;
-
-        void on() throws dev.ampbench.bench.LabFault;
-    }
-
     private final String name;
     private final Profile profile;
     private final Role role;
     private final WireSession wire;
     private final Conductor conductor;
     private final List<?> secrets;
-    private final Power power;
+    private final PowerSwitch power;
     private final String firmware;
     private final AutoCloseable resources;
 
@@ -35,7 +29,7 @@ public final class Dut implements AutoCloseable {
      * @param power     null when the lab cannot switch this DUT's power
      * @param resources closed with the DUT (an emulator the provider started, a switch)
      */
-    public Dut(String name, Profile profile, Role role, WireSession wire, List<?> secrets, Power power,
+    public Dut(String name, Profile profile, Role role, WireSession wire, List<?> secrets, PowerSwitch power,
                AutoCloseable resources) {
         this.name = Objects.requireNonNull(name, "name");
         this.profile = Objects.requireNonNull(profile, "profile");
@@ -72,7 +66,8 @@ public final class Dut implements AutoCloseable {
         return firmware;
     }
 
-    public java.util.Optional<Power> power() {
+    /** The DUT's power switch (guarded: minimum off-time, switching record), when the lab has one. */
+    public java.util.Optional<PowerSwitch> power() {
         return java.util.Optional.ofNullable(power);
     }
 
@@ -90,6 +85,9 @@ public final class Dut implements AutoCloseable {
     @Override
     public void close() throws Exception {
         wire.close();
+        if (power instanceof AutoCloseable c) {
+            c.close();
+        }
         if (resources != null) {
             resources.close();
         }

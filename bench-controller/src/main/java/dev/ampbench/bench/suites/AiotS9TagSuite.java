@@ -6,6 +6,7 @@ import dev.ampbench.bench.LabFault;
 import dev.ampbench.bench.conductor.AirFrame;
 import dev.ampbench.bench.conductor.Dut;
 import dev.ampbench.bench.conductor.Transcript;
+import dev.ampbench.bench.power.PowerSwitch;
 import dev.ampbench.protocol.Profile;
 import dev.ampbench.protocol.Role;
 import dev.ampbench.protocol.aiots9.AiotS9Frames;
@@ -153,7 +154,7 @@ public class AiotS9TagSuite {
     @DisplayName("draws a fresh device nonce after power loss")
     @Checks({"AIOT-S9-R4"})
     void deviceNonceFreshAcrossPowerLoss(Dut dut) throws LabFault, FrameDecodeException {
-        Dut.Power power = dut.power().orElseThrow(() ->
+        PowerSwitch power = dut.power().orElseThrow(() ->
                 new TestAbortedException("the lab has no power switch for " + dut.name()));
         // A device that reseeds its generator at boot repeats the first nonce of every power-on: compare those.
         byte[] first = firstNonceAfterPowerCycle(dut, power);
@@ -162,7 +163,7 @@ public class AiotS9TagSuite {
                 "the first device nonce after a power cycle repeats the one after the previous power cycle");
     }
 
-    private static byte[] firstNonceAfterPowerCycle(Dut dut, Dut.Power power) throws LabFault, FrameDecodeException {
+    private static byte[] firstNonceAfterPowerCycle(Dut dut, PowerSwitch power) throws LabFault, FrameDecodeException {
         long boots = dut.wire().bootCounter();
         power.off();
         power.on();

@@ -3,6 +3,7 @@ package dev.ampbench.bench.suites;
 import dev.ampbench.bench.LabFault;
 import dev.ampbench.bench.conductor.Dut;
 import dev.ampbench.bench.conductor.DutProvider;
+import dev.ampbench.bench.power.LoopbackSupplies;
 import dev.ampbench.bench.session.WireSession;
 import dev.ampbench.bench.transport.TcpTransport;
 import dev.ampbench.emulator.EmulatedStation;
@@ -15,9 +16,6 @@ import dev.ampbench.protocol.Role;
 import dev.ampbench.protocol.aiots9.AiotS9Personalization;
 import dev.ampbench.protocol.machine.SeededRandomSource;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -50,28 +48,7 @@ public final class EmulatorDutProvider implements DutProvider {
         WireSession wire = WireSession.open(new TcpTransport("127.0.0.1",
                 Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)), 1000), Duration.ofSeconds(1));
         int psu = station.psuPort();
-        Dut.Power power = new Dut.Power() {
-            @Override
-            public void off() throws LabFault {
-                scpi(psu, "OUTP OFF");
-            }
-
-            @Override
-            public void on() throws LabFault {
-                scpi(psu, "OUTP ON");
-            }
-        };
+        var power = LoopbackSupplies.scpi(psu, Duration.ofMillis(20));
         return Optional.of(new Dut("emulated-aiot-s9-" + role.cliName(), profile, role, wire, ids, power, station));
-    }
-
-    private static void scpi(int port, String command) throws LabFault {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            s.getOutputStream().write((command + ";*OPC?\n").getBytes(StandardCharsets.US_ASCII));
-            if (s.getInputStream().read() != '1') {
-                throw new LabFault("supply on port " + port + " did not confirm " + command);
-            }
-        } catch (IOException e) {
-            throw new LabFault("supply on port " + port + ": " + e.getMessage(), e);
-        }
     }
 }
