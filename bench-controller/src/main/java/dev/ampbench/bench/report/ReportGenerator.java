@@ -31,13 +31,29 @@ public final class ReportGenerator {
 
     private final Path home;
     private final Duration timeout;
+    private final String reportName;
 
     public ReportGenerator(Path home, Duration timeout) {
+        this(home, timeout, null);
+    }
+
+    private ReportGenerator(Path home, Duration timeout, String reportName) {
         this.home = Objects.requireNonNull(home, "home");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive: " + timeout);
         }
+        this.reportName = reportName;
+    }
+
+    /** The same generator, titling the report (shown at the top of the Overview); redacted. */
+    public ReportGenerator withReportName(String name) {
+        return new ReportGenerator(home, timeout, Redactor.global().redact(name));
+    }
+
+    /** The same generator with another time limit. */
+    public ReportGenerator withTimeout(Duration limit) {
+        return new ReportGenerator(home, limit, reportName);
     }
 
     /**
@@ -90,6 +106,20 @@ public final class ReportGenerator {
      * @throws LabFault    the generator could not start, failed, timed out, or left no {@code index.html}
      */
     public Path generate(Path resultsDir, Path htmlDir) throws ConfigError, LabFault {
+        return run(resultsDir, htmlDir, false);
+    }
+
+    /**
+     * Generates the report as one self-contained {@code index.html} (Allure's {@code --single-file}): it opens from
+     * the file system in any browser with no web server, and can be mailed or archived as one file. The folder
+     * form of {@link #generate} needs a web server (Jenkins' Allure plugin, {@code allure open}, any static
+     * server) because browsers refuse to load its data files from {@code file://}.
+     */
+    public Path generateSingleFile(Path resultsDir, Path htmlDir) throws ConfigError, LabFault {
+        return run(resultsDir, htmlDir, true);
+    }
+
+    private Path run(Path resultsDir, Path htmlDir, boolean singleFile) throws ConfigError, LabFault {
         if (!Files.isDirectory(resultsDir)) {
             throw new ConfigError(resultsDir, 0, "no Allure results directory here");
         }
@@ -104,10 +134,17 @@ public final class ReportGenerator {
         }
 
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = List.of(java.toString(), "-cp",
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-cp",
                 lib.resolve("*") + File.pathSeparator + lib.resolve("config"),
                 MAIN_CLASS, "generate", resultsDir.toAbsolutePath().toString(),
-                "-o", abs.toString(), "--clean");
+                "-o", abs.toString(), "--clean"));
+        if (singleFile) {
+            command.add("--single-file");
+        }
+        if (reportName != null) {
+            command.add("--name");
+            command.add(reportName);
+        }
         Path output;
         try {
             output = Files.createTempFile("allure-generate", ".log");
@@ -116,7 +153,8 @@ public final class ReportGenerator {
         }
         try {
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(output.toFile());
+                    .redirectOutput(output.toFile())
+                    .directory(output.getParent().toFile());
             pb.environment().put("APP_HOME", home.toAbsolutePath().toString());
             Process p;
             try {

@@ -185,6 +185,29 @@ class ReportPipelineTest {
     }
 
     @Test
+    void singleFileReportIsOneSelfContainedPageWithItsName() throws Exception {
+        Path out = tmp.resolve("single");
+        Path index = ReportGenerator.fromBuild().withReportName("ampbench amp-sec emulated tag-7")
+                .generateSingleFile(results, out);
+        assertEquals(out.resolve("index.html"), index);
+        try (Stream<Path> s = Files.list(out)) {
+            assertEquals(List.of("index.html"), s.map(p -> p.getFileName().toString()).toList());
+        }
+        String page = Files.readString(index);
+        String summary = embedded(page, "widgets/summary.json");
+        assertTrue(summary.contains("\"reportName\":\"ampbench amp-sec emulated tag-7\""), summary);
+        assertTrue(embedded(page, "data/categories.json").contains("Protocol violation"));
+    }
+
+    /** The single-file page embeds each data file as {@code d('<path>','<base64>')}. */
+    private static String embedded(String page, String path) {
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("'" + java.util.regex.Pattern.quote(path) + "','([A-Za-z0-9+/=]+)'").matcher(page);
+        assertTrue(m.find(), "no " + path + " embedded in the page");
+        return new String(java.util.Base64.getDecoder().decode(m.group(1)), StandardCharsets.UTF_8);
+    }
+
+    @Test
     void missingResultsDirectoryIsAConfigErrorNamingIt() throws Exception {
         Path missing = tmp.resolve("no-such-results");
         ConfigError e = assertThrows(ConfigError.class,
