@@ -85,8 +85,9 @@ public final class Evidence {
     }
 
     /**
-     * Names the rule the running test checks: a {@value #RULE_LABEL} label, a {@code story} label (so Allure's
-     * Behaviors tab groups by profile, then rule), the profile as {@code feature}, and a link to the spec.
+     * Names the rule the running test checks: a {@value #RULE_LABEL} label and a {@code tag} (shown next to the
+     * title, searchable), a {@code story} label (so Allure's Behaviors tab groups by profile, then rule), the
+     * profile as {@code feature}, a link to the spec, and "Checks &lt;id&gt;: &lt;summary&gt;" in the description.
      */
     public static void rule(String ruleId, String summary) {
         String id = redactor().redact(ruleId);
@@ -95,7 +96,11 @@ public final class Evidence {
         AllureLifecycle lifecycle = Allure.getLifecycle();
         lifecycle.updateTestCase(t -> {
             t.getLabels().add(new Label().setName(RULE_LABEL).setValue(id));
+            t.getLabels().add(new Label().setName("tag").setValue(id));
             t.getLabels().add(new Label().setName("story").setValue(id + " " + redactor().redact(summary)));
+            String checks = "Checks " + id + ": " + redactor().redact(summary);
+            t.setDescription(t.getDescription() == null || t.getDescription().isBlank()
+                    ? checks : t.getDescription() + "\n\n" + checks);
             profile.ifPresent(p -> {
                 t.getLabels().add(new Label().setName("feature").setValue(p.id()));
                 t.getLinks().add(new Link().setName(id).setType("rule")

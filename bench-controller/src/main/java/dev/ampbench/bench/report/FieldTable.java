@@ -87,12 +87,18 @@ public final class FieldTable {
         return redactor.redact(sb.toString());
     }
 
-    /** A self-contained HTML table; Allure shows text/html attachments rendered in the test's page. */
+    /** A self-contained HTML page holding the table; Allure shows text/html attachments rendered in the test's page. */
     public String html(String caption) {
         StringBuilder sb = new StringBuilder();
-        sb.append("<table style=\"border-collapse:collapse;font-family:monospace\">\n");
+        sb.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><style>"
+                + "table{border-collapse:collapse;font-family:monospace}"
+                + "th,td{border:1px solid #ccc;padding:2px 8px;text-align:left;vertical-align:top}"
+                + "td:nth-child(2),td:nth-child(3){text-align:right}td:last-child{word-break:break-all}"
+                + "caption{text-align:left;font-weight:bold;padding-bottom:4px}"
+                + "</style></head><body>\n");
+        sb.append("<table>\n");
         if (caption != null) {
-            sb.append("<caption style=\"text-align:left\">").append(esc(caption)).append("</caption>\n");
+            sb.append("<caption>").append(esc(caption)).append("</caption>\n");
         }
         sb.append("<tr><th>field</th><th>offset</th><th>length</th><th>kind</th><th>value</th></tr>\n");
         for (FieldDescriptor f : fields) {
@@ -105,6 +111,7 @@ public final class FieldTable {
         if (!gap.isEmpty()) {
             sb.append("<p>").append(esc(gap)).append("</p>\n");
         }
+        sb.append("</body></html>\n");
         return redactor.redact(sb.toString());
     }
 

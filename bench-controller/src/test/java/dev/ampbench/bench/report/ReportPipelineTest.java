@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.launcher.EngineFilter;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
@@ -63,6 +64,7 @@ class ReportPipelineTest {
             Launcher launcher = LauncherFactory.create();
             launcher.execute(LauncherDiscoveryRequestBuilder.request()
                     .selectors(selectClass(SyntheticSuite.class))
+                    .filters(EngineFilter.includeEngines("junit-jupiter"))
                     .configurationParameter(SyntheticSuite.RUN_PARAMETER, "true")
                     .build(), listener);
         }
@@ -98,6 +100,10 @@ class ReportPipelineTest {
         JsonNode passed = byName.get("handshake completes");
         assertTrue(labels(passed).contains("rule=AMP-SEC-R1"), labels(passed).toString());
         assertTrue(labels(passed).contains("feature=amp-sec"), labels(passed).toString());
+        assertTrue(labels(passed).contains("tag=AMP-SEC-R1"), labels(passed).toString());
+        assertEquals("Checks AMP-SEC-R1: the handshake completes with fresh nonces",
+                passed.path("description").asText());
+        assertEquals("../../docs/protocols/amp-sec.md", passed.path("links").get(0).path("url").asText());
         List<String> params = new ArrayList<>();
         passed.path("parameters").forEach(p -> params.add(p.path("name").asText() + "=" + p.path("value").asText()));
         assertEquals(List.of("device=emulated tag-7", "firmware=fw-2.4.1", "seed=1234",
