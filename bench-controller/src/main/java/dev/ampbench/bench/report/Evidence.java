@@ -128,8 +128,12 @@ public final class Evidence {
     }
 
     private static void attach(String name, String type, String extension, String content) {
+        AllureLifecycle lifecycle = Allure.getLifecycle();
+        if (lifecycle.getCurrentTestCaseOrStep().isEmpty()) {
+            return; // Allure would still write the file, an orphan no report links to
+        }
         Redactor r = redactor();
-        Allure.getLifecycle().addAttachment(r.redact(name), type, extension,
+        lifecycle.addAttachment(r.redact(name), type, extension,
                 r.redact(content).getBytes(StandardCharsets.UTF_8));
     }
 
