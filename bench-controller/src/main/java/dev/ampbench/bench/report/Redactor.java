@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
  * step names, parameters, failure messages and traces. A secret is found as hex in any letter case, with or without
  * separators between its bytes (space, tab, colon, dash, underscore, dot, comma, optionally {@code 0x} per byte:
  * {@code 00112233}, {@code 00:11:22:33}, {@code 0x00, 0x11, 0x22, 0x33}) and is replaced by
- * {@code [REDACTED <label>]}. Binary content is redacted by overwriting the raw secret bytes with zeros.
+ * {@code [REDACTED <label>]}. Each secret is also looked for in reversed byte order, as identities such as EUIs
+ * travel little-endian on the air. Binary content is redacted by overwriting the raw secret bytes (either order)
+ * with zeros.
  *
  * <p>One process-wide instance ({@link #global()}) is filled from the key manifest and the inventory; the Allure
  * listener and writer of this package consult it. Labels are printed, so they must not be secret themselves.
@@ -27,7 +29,8 @@ public final class Redactor {
     private static final Redactor GLOBAL = new Redactor();
     private static final String SEPARATOR = "(?:[ \\t:_.,-]*(?:0[xX])?)";
 
-    private record Secret(String label, byte[] bytes, Pattern pattern) {
+    /** One spelling to look for; {@code reversed} marks the byte-reversed twin of a registered secret. */
+    private record Secret(String label, byte[] bytes, Pattern pattern, boolean reversed) {
     }
 
     private final List<Secret> secrets = new CopyOnWriteArrayList<>();
@@ -50,19 +53,31 @@ public final class Redactor {
                     + " bytes, got " + secret.length + " for " + label);
         }
         for (Secret s : secrets) {
-            if (Arrays.equals(s.bytes, secret)) {
+            if (!s.reversed && Arrays.equals(s.bytes, secret)) {
                 return;
             }
         }
-        StringBuilder re = new StringBuilder("(?:0[xX])?");
+        secrets.add(spelling(label, secret.clone(), false));
+        byte[] reversed = new byte[secret.length];
         for (int i = 0; i < secret.length; i++) {
+            reversed[i] = secret[secret.length - 1 - i];
+        }
+        if (!Arrays.equals(reversed, secret)) {
+            // EUIs and other identities travel little-endian on the air (LoRaWAN), so frame dumps show them reversed
+            secrets.add(spelling(label, reversed, true));
+        }
+    }
+
+    private static Secret spelling(String label, byte[] bytes, boolean reversed) {
+        StringBuilder re = new StringBuilder("(?:0[xX])?");
+        for (int i = 0; i < bytes.length; i++) {
             if (i > 0) {
                 re.append(SEPARATOR);
             }
-            int b = secret[i] & 0xff;
+            int b = bytes[i] & 0xff;
             re.append(nibble(b >> 4)).append(nibble(b & 0xf));
         }
-        secrets.add(new Secret(label, secret.clone(), Pattern.compile(re.toString())));
+        return new Secret(label, bytes, Pattern.compile(re.toString()), reversed);
     }
 
     public void register(String label, KeyMaterial key) {
@@ -74,8 +89,9 @@ public final class Redactor {
         secrets.clear();
     }
 
+    /** How many secrets are registered. */
     public int size() {
-        return secrets.size();
+        return (int) secrets.stream().filter(s -> !s.reversed).count();
     }
 
     /** The text with every registered secret replaced; {@code null} stays {@code null}. */
@@ -160,7 +176,7 @@ public final class Redactor {
     /** Labels of the registered secrets (never their values). */
     public List<String> labels() {
         List<String> l = new ArrayList<>();
-        secrets.forEach(s -> l.add(s.label));
+        secrets.stream().filter(s -> !s.reversed).forEach(s -> l.add(s.label));
         return l;
     }
 

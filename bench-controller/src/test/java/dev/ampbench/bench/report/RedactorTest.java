@@ -12,6 +12,7 @@ import net.jqwik.api.constraints.StringLength;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -67,6 +68,19 @@ class RedactorTest {
                 () -> "secret still visible in: " + out);
         assertTrue(out.contains("[REDACTED k1]"), out);
         assertFalse(r.containsSecret(out), out);
+    }
+
+    @Property
+    void theByteReversedSpellingIsRemovedToo(@ForAll("spellings") Spelling sp) {
+        byte[] reversed = new byte[sp.secret().length];
+        for (int i = 0; i < reversed.length; i++) {
+            reversed[i] = sp.secret()[reversed.length - 1 - i];
+        }
+        Redactor r = new Redactor();
+        r.register("DevEUI", reversed);
+        String out = r.redact("<" + sp.text() + ">");
+        assertEquals("<[REDACTED DevEUI]>", out);
+        assertEquals(1, r.size());
     }
 
     @Property
@@ -130,6 +144,18 @@ class RedactorTest {
         assertEquals("2b7e151628aed2a6abf7158809cf4f", r.redact("2b7e151628aed2a6abf7158809cf4f"));
         assertEquals("[NwkKey of tag-7]", r.labels().toString());
         assertFalse(r.toString().contains("2b7e"));
+    }
+
+    @Example
+    void aLittleEndianEuiInAFrameDumpIsRedacted() {
+        Redactor r = new Redactor();
+        r.register("DevEUI of tag-9", HexFormat.of().parseHex("70b3d57ed0000001"));
+        // LoRaWAN JoinRequest: MHDR, JoinEUI (LE), DevEUI (LE), DevNonce, MIC
+        assertEquals("00 0100000000000000 [REDACTED DevEUI of tag-9] 3412 deadbeef",
+                r.redact("00 0100000000000000 010000D07ED5B370 3412 deadbeef"));
+        assertEquals(List.of("DevEUI of tag-9"), r.labels());
+        byte[] frame = HexFormat.of().parseHex("ff010000d07ed5b370ff");
+        assertArrayEquals(HexFormat.of().parseHex("ff0000000000000000ff"), r.redactBinary(frame));
     }
 
     @Example
