@@ -79,15 +79,15 @@ class ReportPipelineTest {
 
     @Test
     void suiteRanAsDesigned() {
-        assertEquals(4, summary.getTestsStartedCount());
+        assertEquals(5, summary.getTestsStartedCount());
         assertEquals(1, summary.getTestsSucceededCount());
-        assertEquals(3, summary.getTestsFailedCount());
+        assertEquals(4, summary.getTestsFailedCount());
     }
 
     @Test
     void resultsCarryStatusRuleAndEvidence() throws IOException {
         Map<String, JsonNode> byName = resultsByName();
-        assertEquals(4, byName.size(), byName.keySet().toString());
+        assertEquals(5, byName.size(), byName.keySet().toString());
         assertEquals("passed", byName.get("handshake completes").path("status").asText());
         JsonNode failed = byName.get("ANonce is fresh after a power cut");
         assertEquals("failed", failed.path("status").asText());
@@ -95,7 +95,12 @@ class ReportPipelineTest {
         assertEquals("failed", byName.get("survives a malformed confirm").path("status").asText());
         JsonNode broken = byName.get("power cut mid-handshake");
         assertEquals("broken", broken.path("status").asText());
-        assertTrue(broken.path("statusDetails").path("trace").asText().contains("dev.ampbench.bench.LabFault"));
+        assertTrue(broken.path("statusDetails").path("trace").asText().startsWith("dev.ampbench.bench.LabFault: "));
+        JsonNode subclass = byName.get("boots after flashing");
+        assertEquals("broken", subclass.path("status").asText());
+        String trace = subclass.path("statusDetails").path("trace").asText();
+        assertTrue(trace.startsWith("dev.ampbench.bench.report.SyntheticSuite$PortVanished: /dev/ttyUSB3"), trace);
+        assertTrue(trace.endsWith("\n(lab fault: dev.ampbench.bench.LabFault)\n"), trace);
 
         JsonNode passed = byName.get("handshake completes");
         assertTrue(labels(passed).contains("rule=AMP-SEC-R1"), labels(passed).toString());
@@ -148,7 +153,9 @@ class ReportPipelineTest {
         assertEquals(Map.of(
                 "Protocol violation", List.of("ANonce is fresh after a power cut"),
                 "Crash or hang", List.of("survives a malformed confirm"),
-                "Lab fault", List.of("power cut mid-handshake")), members);
+                "Lab fault", List.of("boots after flashing", "power cut mid-handshake")),
+                members.entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
+                        e -> e.getValue().stream().sorted().toList())));
 
         Map<String, String> environment = new LinkedHashMap<>();
         JSON.readTree(html.resolve("widgets/environment.json").toFile()).forEach(e ->
@@ -162,7 +169,7 @@ class ReportPipelineTest {
                 testCases.add(Files.readString(p));
             }
         }
-        assertEquals(4, testCases.size());
+        assertEquals(5, testCases.size());
         assertTrue(testCases.stream().anyMatch(t -> t.contains("AMP-SEC-R3 violated")));
         assertTrue(testCases.stream().anyMatch(t -> t.contains("\"name\":\"rule\",\"value\":\"AMP-SEC-R1\"")));
         assertTrue(testCases.stream().anyMatch(t -> t.contains("— fields")));

@@ -17,7 +17,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * A tiny conformance suite whose tests pass, fail with a rule id, crash, and break on a lab fault, each leaving
+ * A tiny conformance suite whose tests pass, fail with a rule id, crash, and break on lab faults, each leaving
  * evidence that mentions the secret in several spellings. Run only by {@link ReportPipelineTest} through its own
  * Launcher (configuration parameter {@value #RUN_PARAMETER}); skipped when a build selects it directly.
  */
@@ -78,6 +78,20 @@ class SyntheticSuite {
     void crashes() {
         Evidence.rule("AMP-SEC-R7", "every MIC is verified before use");
         throw Failures.crash("boot counter moved 4 -> 5 after malformed Confirm (AMP-SEC-R7 probe)");
+    }
+
+    /** A lab fault of a more specific kind, as transports and power switches define them. */
+    static final class PortVanished extends LabFault {
+        PortVanished(String message) {
+            super(message);
+        }
+    }
+
+    @Test
+    @DisplayName("boots after flashing")
+    void brokenByALabFaultSubclass() throws LabFault {
+        Evidence.rule("AMP-SEC-R2", "only the configured format is accepted");
+        throw new PortVanished("/dev/ttyUSB3 vanished while waiting for EVENT BOOT");
     }
 
     @Test
