@@ -100,21 +100,33 @@ public final class KeyManifest {
         return List.copyOf(entries.values());
     }
 
-    public Optional<ManifestEntry> entry(String id) {
-        return Optional.ofNullable(entries.get(id));
+    /** The rows of one device: one per profile it implements. */
+    public List<ManifestEntry> entries(String id) {
+        return entries.values().stream().filter(e -> e.id().equals(id)).toList();
+    }
+
+    /** The row of device {@code id} for {@code profile}. */
+    public Optional<ManifestEntry> entry(String id, Profile profile) {
+        return Optional.ofNullable(entries.get(key(id, profile)));
     }
 
     /**
-     * The entry an inventory's secret reference names. A missing row is a ConfigError on the inventory's line.
+     * The row an inventory's secret reference names for one of the DUT's profiles. A missing row is a ConfigError
+     * on the inventory's line.
      *
      * @param inventory the inventory file the reference came from
      */
-    public ManifestEntry require(Path inventory, SecretRef ref) throws ConfigError {
-        ManifestEntry e = entries.get(ref.id());
+    public ManifestEntry require(Path inventory, SecretRef ref, Profile profile) throws ConfigError {
+        ManifestEntry e = entries.get(key(ref.id(), profile));
         if (e == null) {
-            throw new ConfigError(inventory, ref.line(), "secrets: no row with id '" + ref.id() + "' in " + file);
+            throw new ConfigError(inventory, ref.line(), "secrets: " + file + " has no row with id '" + ref.id()
+                    + "' and profile " + profile.id());
         }
         return e;
+    }
+
+    private static String key(String id, Profile profile) {
+        return id + "/" + profile.id(); // ids cannot contain a slash
     }
 
     @Override
@@ -171,12 +183,13 @@ public final class KeyManifest {
                 continue; // a blank line
             }
             ManifestEntry e = row(file, r, columns);
-            Integer first = idLines.putIfAbsent(e.id(), r.line());
+            String key = key(e.id(), e.profile());
+            Integer first = idLines.putIfAbsent(key, r.line());
             if (first != null) {
-                throw new ConfigError(file, r.line(), "id '" + e.id() + "' appears twice (first on line " + first
-                        + ")");
+                throw new ConfigError(file, r.line(), "id '" + e.id() + "' has a second " + e.profile().id()
+                        + " row (first on line " + first + "); a device has one row per profile");
             }
-            entries.put(e.id(), e);
+            entries.put(key, e);
         }
         return new KeyManifest(file, entries);
     }
