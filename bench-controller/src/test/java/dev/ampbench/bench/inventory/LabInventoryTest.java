@@ -30,7 +30,8 @@ class LabInventoryTest {
         ConfigError e = assertThrows(ConfigError.class, () -> parse(yaml));
         assertEquals(FILE, e.file());
         assertEquals(line, e.line(), e.getMessage());
-        assertTrue(e.getMessage().startsWith("/lab/inv.yaml:" + line + ": "), e.getMessage());
+        assertTrue(e.getMessage().startsWith(line > 0 ? "/lab/inv.yaml:" + line + ": " : "/lab/inv.yaml: "),
+                e.getMessage());
         for (String w : words) {
             assertTrue(e.getMessage().contains(w), () -> "'" + w + "' not in: " + e.getMessage());
         }
