@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.ampbench.bench.ConfigError;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -89,8 +90,15 @@ final class YamlTree {
             }
             return root;
         } catch (JsonProcessingException e) {
+            if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null) {
+                // SnakeYAML's problem mark is where the mistake is; Jackson reports the start of its context
+                throw new ConfigError(file, m.getProblemMark().getLine() + 1, "not valid YAML: "
+                        + firstLine(m.getProblem()) + (m.getContext() == null ? "" : " (" + firstLine(m.getContext())
+                        + (m.getContextMark() == null ? "" : " on line " + (m.getContextMark().getLine() + 1)) + ")"));
+            }
             JsonLocation loc = e.getLocation();
-            throw new ConfigError(file, loc == null ? 0 : line(loc), "not valid YAML: " + firstLine(e.getOriginalMessage()));
+            throw new ConfigError(file, loc == null ? 0 : line(loc), "not valid YAML: "
+                    + firstLine(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new ConfigError(file, 0, "cannot read: " + e.getMessage());
         } catch (RuntimeException e) {

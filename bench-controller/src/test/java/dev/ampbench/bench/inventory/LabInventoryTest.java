@@ -292,7 +292,7 @@ class LabInventoryTest {
         fails(dut("        power: {voltage: 3}\n"), 13, "power", "missing key 'kind'");
         fails(dut("        secrets: {manifest: k.enc}\n"), 13, "missing key 'id'");
         fails(dut("        secrets: {manifest: k.enc, id: \"\"}\n"), 13, "id: must not be empty");
-        fails("version: 1\nbenches: [\n", 2, "not valid YAML"); // the unclosed flow list opened on line 2
+        fails("version: 1\nbenches: [\n", 3, "not valid YAML", "found '<stream end>'");
         fails("version: 1\n---\nversion: 1\n", 3, "more than one YAML document");
         fails("", 0, "empty");
         fails("version: 1\nbenches:\n\t- x\n", 3, "not valid YAML");
