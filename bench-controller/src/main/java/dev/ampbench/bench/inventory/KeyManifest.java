@@ -32,6 +32,8 @@ import java.util.regex.Pattern;
  */
 public final class KeyManifest {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Pattern SAFE_ECHO = Pattern.compile("[A-Za-z0-9._-]+");
+    private static final Pattern HEX_ONLY = Pattern.compile("[0-9A-Fa-f]*");
 
     private final Path file;
     private final Map<String, ManifestEntry> entries;
@@ -163,10 +165,12 @@ public final class KeyManifest {
         Map<ManifestColumn, Integer> seen = new EnumMap<>(ManifestColumn.class);
         for (int i = 0; i < header.fields().size(); i++) {
             String name = header.fields().get(i).strip();
+            int position = i + 1;
             ManifestColumn c = ManifestColumn.byHeader(name).orElseThrow(() -> new ConfigError(file, header.line(),
-                    "header: unknown column '" + printable(name) + "' (see docs/key-manifest.md for the columns)"));
+                    "header: column " + position + echo(name) + " is not a known column (see docs/key-manifest.md;"
+                            + " is the first line the header?)"));
             if (seen.put(c, i) != null) {
-                throw new ConfigError(file, header.line(), "header: column '" + name + "' appears twice");
+                throw new ConfigError(file, header.line(), "header: column '" + c.header() + "' appears twice");
             }
             columns.add(c);
         }
@@ -186,7 +190,7 @@ public final class KeyManifest {
             String key = key(e.id(), e.profile());
             Integer first = idLines.putIfAbsent(key, r.line());
             if (first != null) {
-                throw new ConfigError(file, r.line(), "id '" + e.id() + "' has a second " + e.profile().id()
+                throw new ConfigError(file, r.line(), "id" + echo(e.id()) + " has a second " + e.profile().id()
                         + " row (first on line " + first + "); a device has one row per profile");
             }
             entries.put(key, e);
@@ -211,7 +215,7 @@ public final class KeyManifest {
         }
         String profileText = cells.get(ManifestColumn.PROFILE);
         Profile profile = Profile.byId(profileText).orElseThrow(() -> new ConfigError(file, line,
-                "profile: unknown profile '" + printable(profileText) + "' (one of "
+                "profile: unknown profile" + echo(profileText) + " (one of "
                         + String.join(", ", Arrays.stream(Profile.values()).map(Profile::id).toList()) + ")"));
         Map<ManifestColumn, KeyMaterial> secrets = new LinkedHashMap<>();
         Map<ManifestColumn, String> identity = new LinkedHashMap<>();
@@ -255,7 +259,7 @@ public final class KeyManifest {
                 identity.put(c, Long.toString(v));
             } else {
                 if (!c.type().values().contains(cell)) {
-                    throw new ConfigError(file, line, c.header() + ": '" + printable(cell) + "' is not "
+                    throw new ConfigError(file, line, c.header() + ":" + echo(cell) + " is not "
                             + c.type().describe());
                 }
                 identity.put(c, cell);
@@ -318,11 +322,16 @@ public final class KeyManifest {
         return out;
     }
 
-    /** Public text for a message: at most 40 characters, control characters replaced. */
-    private static String printable(String s) {
-        StringBuilder b = new StringBuilder();
-        s.codePoints().limit(40).forEach(cp -> b.appendCodePoint(Character.isISOControl(cp) ? '?' : cp));
-        return s.length() > 40 ? b + "..." : b.toString();
+    /**
+     * A cell or header name quoted for a message, or nothing when it might be a secret: every secret in a manifest
+     * is hex, so only short text with a character that is not a hex digit is repeated (a typo such as
+     * "amp-sex" is shown, a key that slipped into the wrong column is not).
+     */
+    static String echo(String s) {
+        if (s.length() <= 32 && SAFE_ECHO.matcher(s).matches() && !HEX_ONLY.matcher(s).matches()) {
+            return " '" + s + "'";
+        }
+        return "";
     }
 
     /** RFC 4180 records with the 1-based line each starts on; LF or CRLF line ends; a leading BOM is skipped. */
