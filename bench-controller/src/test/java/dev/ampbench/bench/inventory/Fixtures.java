@@ -37,7 +37,13 @@ final class Fixtures {
         return ManifestKey.passphraseFile(lab().resolve("example-keys.TEST-ONLY-passphrase.txt"));
     }
 
-    static KeyManifest exampleManifestOpened() throws ConfigError {
-        return KeyManifest.open(exampleManifest(), examplePassphrase());
+    private static KeyManifest opened;
+
+    /** The example manifest, decrypted once per test run (600,000 PBKDF2 iterations take a while). */
+    static synchronized KeyManifest exampleManifestOpened() throws ConfigError {
+        if (opened == null) {
+            opened = KeyManifest.open(exampleManifest(), examplePassphrase());
+        }
+        return opened;
     }
 }
