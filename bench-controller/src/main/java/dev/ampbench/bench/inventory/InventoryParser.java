@@ -424,16 +424,15 @@ final class InventoryParser {
         String t = text.strip().replace("_", "");
         boolean neg = t.startsWith("-");
         String body = neg || t.startsWith("+") ? t.substring(1) : t;
-        long v;
+        String sign = neg ? "-" : "";
         if ((body.startsWith("0x") || body.startsWith("0X")) && body.length() > 2
                 && body.substring(2).chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-            v = Long.parseLong(body.substring(2), 16);
-        } else if (!body.isEmpty() && body.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            v = Long.parseLong(body);
-        } else {
-            throw new NumberFormatException("not an integer");
+            return Long.parseLong(sign + body.substring(2), 16);
         }
-        return neg ? -v : v;
+        if (!body.isEmpty() && body.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return Long.parseLong(sign + body); // with its sign, so Long.MIN_VALUE fits
+        }
+        throw new NumberFormatException("not an integer");
     }
 
     private ConfigError error(int line, String message) {

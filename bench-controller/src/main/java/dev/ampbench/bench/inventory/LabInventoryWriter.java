@@ -125,7 +125,8 @@ public final class LabInventoryWriter {
             if (d.isNaN() || d.isInfinite()) {
                 throw new IllegalArgumentException("power parameters are finite numbers");
             }
-            String plain = BigDecimal.valueOf(d).toPlainString();
+            // BigDecimal has no negative zero, Double.toString keeps it
+            String plain = d == 0.0 ? Double.toString(d) : BigDecimal.valueOf(d).toPlainString();
             // a decimal point keeps it a decimal when read back; plain notation needs no exponent syntax
             g.writeNumber(plain.contains(".") ? plain : plain + ".0");
         } else if (v instanceof Boolean b) {
