@@ -145,7 +145,7 @@ final class InventoryParser {
             case "serial": {
                 keys(m, where, Set.of("kind", "path", "usb-serial", "usb-id", "baud"), Set.of("kind"));
                 Optional<String> path = optionalString(m, "path", where);
-                Optional<String> serial = optionalString(m, "usb-serial", where);
+                Optional<String> serial = optionalNonBlank(m, "usb-serial", where);
                 Optional<TransportSpec.UsbId> id = optionalUsbId(m, where);
                 if (path.isPresent() && (serial.isPresent() || id.isPresent())) {
                     throw error(m.entries().get("path").keyLine(), where + ": give either 'path' or 'usb-serial'"
@@ -168,7 +168,7 @@ final class InventoryParser {
                 keys(m, where, Set.of("kind", "usb-id", "usb-serial", "interface", "endpoint-out", "endpoint-in"),
                         Set.of("kind", "usb-id"));
                 TransportSpec.UsbId id = optionalUsbId(m, where).orElseThrow();
-                Optional<String> serial = optionalString(m, "usb-serial", where);
+                Optional<String> serial = optionalNonBlank(m, "usb-serial", where);
                 int iface = 0;
                 if (m.entries().containsKey("interface")) {
                     iface = (int) range(m.entries().get("interface"), where + ".interface", 0, 255);
@@ -315,6 +315,10 @@ final class InventoryParser {
         if (id.isBlank()) {
             throw error(ie.keyLine(), where + ".id: must not be empty");
         }
+        if (!NAME.matcher(id).matches()) {
+            throw error(ie.keyLine(), where + ".id: '" + id + "' cannot be a manifest row id (letters, digits, '.',"
+                    + " '_', '-'; starts with a letter or digit; at most 64 characters)");
+        }
         return new SecretRef(path, id, e.keyLine());
     }
 
@@ -373,6 +377,15 @@ final class InventoryParser {
     private Optional<String> optionalString(MapNode m, String key, String where) throws ConfigError {
         Entry e = m.entries().get(key);
         return e == null ? Optional.empty() : Optional.of(string(e, where + "." + key));
+    }
+
+    /** An optional string that, when given, must not be blank (a USB serial number). */
+    private Optional<String> optionalNonBlank(MapNode m, String key, String where) throws ConfigError {
+        Optional<String> v = optionalString(m, key, where);
+        if (v.isPresent() && v.get().isBlank()) {
+            throw error(m.entries().get(key).keyLine(), where + "." + key + ": must not be empty");
+        }
+        return v;
     }
 
     private String name(Entry e, String where) throws ConfigError {

@@ -159,11 +159,11 @@ class LabInventoryPropertiesTest {
         Arbitrary<TransportSpec> byPath = Combinators.combine(text(1, 20).filter(s -> !s.isBlank()),
                         Arbitraries.integers().between(1, 100_000_000))
                 .as((p, b) -> new TransportSpec.Serial(Optional.of(p), Optional.empty(), Optional.empty(), b));
-        Arbitrary<TransportSpec> byUsb = Combinators.combine(text(0, 10).optional(), usbIds().optional(),
+        Arbitrary<TransportSpec> byUsb = Combinators.combine(text(1, 10).filter(t -> !t.isBlank()).optional(), usbIds().optional(),
                         Arbitraries.integers().between(1, 100_000_000))
                 .filter((s, i, b) -> s.isPresent() || i.isPresent())
                 .as((s, i, b) -> new TransportSpec.Serial(Optional.empty(), s, i, b));
-        Arbitrary<TransportSpec> bulk = Combinators.combine(usbIds(), text(0, 10).optional(),
+        Arbitrary<TransportSpec> bulk = Combinators.combine(usbIds(), text(1, 10).filter(t -> !t.isBlank()).optional(),
                         Arbitraries.integers().between(0, 255), Arbitraries.integers().between(1, 15),
                         Arbitraries.integers().between(0x81, 0x8F))
                 .as(TransportSpec.UsbBulk::new);
@@ -179,7 +179,7 @@ class LabInventoryPropertiesTest {
                 .ofMaxSize(4);
         Arbitrary<Optional<SecretRef>> secrets = Combinators.combine(
                         Arbitraries.of("keys/", "", "../", "../../other/").flatMap(d -> names().map(n -> d + n)),
-                        text(1, 12).filter(s -> !s.isBlank()))
+                        names())
                 .as((m, id) -> new SecretRef(TARGET.getParent().resolve(m).normalize(), id, 0)).optional();
         return Combinators.combine(transports(), power, profiles, Arbitraries.of(Role.class),
                         text(1, 12).filter(s -> !s.isBlank()), secrets)

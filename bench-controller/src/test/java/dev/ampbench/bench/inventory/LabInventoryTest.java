@@ -292,6 +292,9 @@ class LabInventoryTest {
         fails(dut("        power: {voltage: 3}\n"), 13, "power", "missing key 'kind'");
         fails(dut("        secrets: {manifest: k.enc}\n"), 13, "missing key 'id'");
         fails(dut("        secrets: {manifest: k.enc, id: \"\"}\n"), 13, "id: must not be empty");
+        fails(dut("        secrets: {manifest: k.enc, id: \"tag 1\"}\n"), 13, "cannot be a manifest row id");
+        fails(dut("").replace("kind: tcp\n          host: localhost\n          port: 7000",
+                "kind: serial\n          usb-serial: \" \""), 8, "usb-serial: must not be empty");
         fails("version: 1\nbenches: [\n", 3, "not valid YAML", "found '<stream end>'");
         fails("version: 1\n---\nversion: 1\n", 3, "more than one YAML document");
         fails("", 0, "empty");
