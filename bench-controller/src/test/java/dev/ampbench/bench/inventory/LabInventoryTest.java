@@ -217,7 +217,7 @@ class LabInventoryTest {
                     profiles: [amp-sec]
                     role: tag
                     firmware: x
-                """.indent(2);
+              """.indent(2);
         fails(twoBenches, 13, "duplicate bench name 'b1'", "line 3");
         String dutsAcrossBenches = dut("") + """
               - name: b2
@@ -227,7 +227,7 @@ class LabInventoryTest {
                     profiles: [amp-sec]
                     role: tag
                     firmware: x
-                """.indent(2);
+              """.indent(2);
         fails(dutsAcrossBenches, 15, "duplicate DUT name 'd1'");
         fails(dut("").replace("host: localhost\n", "host: localhost\n          host: other\n"), 9,
                 "duplicate key 'host'", "first on line 8");
