@@ -1,7 +1,11 @@
 package dev.ampbench.bench.inventory;
 
 import dev.ampbench.protocol.Profile;
+import dev.ampbench.protocol.aiots9.AiotS9Personalization;
+import dev.ampbench.protocol.aiots9.IdMode;
+import dev.ampbench.protocol.aiots9.SecurityPolicy;
 import dev.ampbench.protocol.crypto.KeyMaterial;
+import dev.ampbench.protocol.lorawan.LoRaWanPersonalization;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -63,6 +67,48 @@ public final class ManifestEntry {
             return Optional.of(profile.id());
         }
         return Optional.ofNullable(identity.get(column));
+    }
+
+    /**
+     * A {@code lorawan} row as the protocol module's personalization (EUIs read most significant digit first, as
+     * {@code Ids.eui} prints them).
+     *
+     * @throws IllegalStateException if the row is not a lorawan row
+     */
+    public LoRaWanPersonalization loRaWan() {
+        requireProfile(Profile.LORAWAN);
+        long devEui = Long.parseUnsignedLong(identity.get(ManifestColumn.DEV_EUI), 16);
+        long joinEui = Long.parseUnsignedLong(identity.get(ManifestColumn.JOIN_EUI), 16);
+        KeyMaterial appKey = secrets.get(ManifestColumn.APP_KEY);
+        if ("1.1".equals(identity.get(ManifestColumn.LORAWAN_VERSION))) {
+            return LoRaWanPersonalization.v1_1(devEui, joinEui, secrets.get(ManifestColumn.NWK_KEY), appKey);
+        }
+        return LoRaWanPersonalization.v1_0_4(devEui, joinEui, appKey);
+    }
+
+    /**
+     * An {@code aiot-s9} row as the protocol module's personalization, with the documented defaults
+     * (ENCRYPTED_ID, INTEGRITY) where the row leaves them empty. Careful: the protocol record's {@code toString()}
+     * prints the device ID, which this manifest treats as secret (AIOT-S9-R2), so never log the record.
+     *
+     * @throws IllegalStateException if the row is not an aiot-s9 row
+     */
+    public AiotS9Personalization aiotS9() {
+        requireProfile(Profile.AIOT_S9);
+        byte[] id = secrets.get(ManifestColumn.DEVICE_ID).bytes();
+        try {
+            return new AiotS9Personalization(id, secrets.get(ManifestColumn.K_AUTH),
+                    IdMode.valueOf(identity.getOrDefault(ManifestColumn.ID_MODE, "ENCRYPTED_ID")),
+                    SecurityPolicy.valueOf(identity.getOrDefault(ManifestColumn.MIN_POLICY, "INTEGRITY")));
+        } finally {
+            java.util.Arrays.fill(id, (byte) 0);
+        }
+    }
+
+    private void requireProfile(Profile p) {
+        if (profile != p) {
+            throw new IllegalStateException("row " + id + " is a " + profile.id() + " row, not " + p.id());
+        }
     }
 
     @Override

@@ -256,6 +256,32 @@ class KeyManifestTest {
     }
 
     @Test
+    void rowsBecomeProtocolPersonalizations() throws ConfigError {
+        KeyManifest m = csv("id,profile,lorawan_version,dev_eui,join_eui,app_key,nwk_key,device_id,k_auth,id_mode\n"
+                + "old,lorawan,1.0.4,70B3D57ED0000003,70b3d57ed0000000," + K_AUTH + ",,,,\n"
+                + "new,lorawan,1.1,ffffffffffffff01,0000000000000002," + K_AUTH + ",000102030405060708090a0b0c0d0e0f,,,\n"
+                + "s9,aiot-s9,,,,,,0011223344556677," + K_AUTH + ",TEMPORARY_ID\n"
+                + "s9d,aiot-s9,,,,,,0011223344556677," + K_AUTH + ",\n");
+        var old = m.entry("old", Profile.LORAWAN).orElseThrow().loRaWan();
+        assertEquals(dev.ampbench.protocol.lorawan.LoRaWanVersion.V1_0_4, old.version());
+        assertEquals(0x70b3d57ed0000003L, old.devEui());
+        assertEquals(0x70b3d57ed0000000L, old.joinEui());
+        assertEquals(old.appKey(), old.nwkKey());
+        var neu = m.entry("new", Profile.LORAWAN).orElseThrow().loRaWan();
+        assertEquals(dev.ampbench.protocol.lorawan.LoRaWanVersion.V1_1, neu.version());
+        assertEquals(0xffffffffffffff01L, neu.devEui());
+        assertEquals(16, neu.nwkKey().length());
+        assertFalse(neu.nwkKey().equals(neu.appKey()));
+        var s9 = m.entry("s9", Profile.AIOT_S9).orElseThrow().aiotS9();
+        assertArrayEquals(new byte[] {0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77}, s9.deviceId());
+        assertEquals(dev.ampbench.protocol.aiots9.IdMode.TEMPORARY_ID, s9.idMode());
+        assertEquals(dev.ampbench.protocol.aiots9.SecurityPolicy.INTEGRITY, s9.minimumPolicy());
+        assertEquals(dev.ampbench.protocol.aiots9.IdMode.ENCRYPTED_ID,
+                m.entry("s9d", Profile.AIOT_S9).orElseThrow().aiotS9().idMode());
+        assertThrows(IllegalStateException.class, () -> m.entry("s9", Profile.AIOT_S9).orElseThrow().loRaWan());
+    }
+
+    @Test
     void keyFilesMustBe32BytesOr64HexDigits(@TempDir Path dir) throws Exception {
         Path shortKey = Files.write(dir.resolve("short"), new byte[31]);
         assertTrue(assertThrows(ConfigError.class, () -> ManifestKey.keyFile(shortKey)).getMessage()
