@@ -1,6 +1,5 @@
 package dev.ampbench.protocol.aiots9;
 
-import dev.ampbench.protocol.codec.Hex;
 import dev.ampbench.protocol.crypto.KeyMaterial;
 import java.util.Arrays;
 import java.util.Objects;
@@ -8,7 +7,8 @@ import java.util.Objects;
 /**
  * What is pre-configured in a device at initialization (seed step 0) and held for it by the AIoTF: its 64-bit
  * device ID, its 128-bit authentication key, its ID protection mode and its minimum communication security policy.
- * {@link #toString()} prints the ID but never the key.
+ * {@link #toString()} prints neither the key nor the device ID: the ID is the identity this profile protects on the
+ * air (AIOT-S9-R2), and serial identities never reach logs or reports.
  */
 public record AiotS9Personalization(byte[] deviceId, KeyMaterial authKey, IdMode idMode,
                                     SecurityPolicy minimumPolicy) {
@@ -48,7 +48,7 @@ public record AiotS9Personalization(byte[] deviceId, KeyMaterial authKey, IdMode
 
     @Override
     public String toString() {
-        return "AiotS9Personalization[deviceId=" + Hex.encode(deviceId) + ", authKey=redacted, idMode=" + idMode
+        return "AiotS9Personalization[deviceId=redacted, authKey=redacted, idMode=" + idMode
                 + ", minimumPolicy=" + minimumPolicy + "]";
     }
 }
