@@ -6,7 +6,16 @@ import dev.ampbench.bench.conductor.DutProviders;
 import dev.ampbench.bench.suites.Suites;
 import dev.ampbench.emulator.device.Defect;
 import dev.ampbench.protocol.Profile;
+import dev.ampbench.bench.ConfigError;
+import dev.ampbench.bench.LabFault;
+import dev.ampbench.bench.report.AllureResults;
+import dev.ampbench.bench.report.ReportGenerator;
+import dev.ampbench.bench.report.RunEnvironment;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Collectors;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -53,6 +62,10 @@ final class RunCommand implements Callable<Integer> {
             + "random, printed)")
     Long seed;
 
+    @Option(names = "--reports", paramLabel = "DIR", description = "where allure-results/ and html/ go "
+            + "(default: reports/ of the checkout)")
+    Path reports;
+
     private enum Verdict { PASSED, FAILED, BROKEN, SKIPPED }
 
     private record Result(String suite, String test, Verdict verdict, String message) {
@@ -71,6 +84,22 @@ final class RunCommand implements Callable<Integer> {
         out.println("ampbench run: " + chosen.size() + " suite(s) against the built-in emulator"
                 + (defectSet.isEmpty() ? "" : " with " + defects) + ", seed " + s);
         out.flush();
+
+        Path reportsDir = reports != null ? reports.toAbsolutePath()
+                : Path.of(System.getProperty("ampbench.root", "")).toAbsolutePath().resolve("reports");
+        Path resultsDir = reportsDir.resolve("allure-results");
+        Path htmlDir = reportsDir.resolve("html");
+        clearResults(resultsDir);
+        RunEnvironment env = new RunEnvironment(benchVersion(), "built-in emulator", WIRE_EMULATOR_FIRMWARE,
+                chosen.stream().map(x -> x.profile().id()).distinct().collect(Collectors.joining(",")),
+                Map.of("seed", Long.toString(s), "defects", defectSet.isEmpty() ? "none"
+                        : defectSet.stream().map(Defect::cliName).sorted().collect(Collectors.joining(","))));
+        AllureResults allure;
+        try {
+            allure = AllureResults.open(resultsDir, env);
+        } catch (ConfigError e) {
+            throw new Main.UserError(e.getMessage());
+        }
 
         DutProviders.install(List.of(new BuiltInEmulator(s, defectSet)));
         Map<String, String> suiteOf = new LinkedHashMap<>();
@@ -120,8 +149,43 @@ final class RunCommand implements Callable<Integer> {
             });
         } finally {
             DutProviders.reset();
+            allure.close();
         }
-        return summarize(out, chosen, results);
+        int code = summarize(out, chosen, results);
+        try {
+            Path index = ReportGenerator.fromBuild().withReportName("ampbench run, seed " + s)
+                    .generate(resultsDir, htmlDir);
+            out.println("report: " + index);
+        } catch (ConfigError | LabFault e) {
+            // The verdict stands; only its HTML view is missing.
+            out.println("report not generated (results are in " + resultsDir + "): " + e.getMessage());
+        }
+        out.flush();
+        return code;
+    }
+
+    /** The emulator's firmware version, as its HELLO reports it. */
+    private static final String WIRE_EMULATOR_FIRMWARE = dev.ampbench.emulator.wire.WireEndpoint.FIRMWARE_VERSION;
+
+    private static String benchVersion() {
+        String v = RunCommand.class.getPackage().getImplementationVersion();
+        return v == null ? "development build" : v;
+    }
+
+    /** Each run starts from an empty results directory: Allure would otherwise merge earlier runs into this one. */
+    private static void clearResults(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (var files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                if (Files.isRegularFile(p)) {
+                    Files.delete(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new Main.UserError("cannot clear " + dir + ": " + e.getMessage());
+        }
     }
 
     private static String suiteName(TestIdentifier id, Map<String, String> suiteOf) {

@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** ampbench run against the built-in emulator, as a lab engineer would start it: verdicts and exit codes. */
 class RunCommandTest {
@@ -20,19 +23,38 @@ class RunCommandTest {
         return new Result(code, out.toString(), err.toString());
     }
 
+    @TempDir
+    Path reports;
+
     @Test
-    void theCorrectEmulatorConformsAndExitsZero() {
-        Result r = run("run", "--profile", "aiot-s9", "--seed", "1");
+    void theCorrectEmulatorConformsAndExitsZero() throws Exception {
+        Result r = run("run", "--profile", "aiot-s9", "--seed", "1", "--reports", reports.toString());
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("verdict: conforms"), r.out());
         assertTrue(r.out().matches("(?s).*aiot-s9-tag\\s+10\\s+0\\s+0\\s+0.*"), r.out());
+        assertTrue(Files.isRegularFile(reports.resolve("html/index.html")), r.out());
+        assertTrue(Files.readString(reports.resolve("allure-results/environment.properties")).contains("seed=1"));
     }
 
     @Test
-    void aDefectiveEmulatorBreaksTheRuleAndExitsOne() {
-        Result r = run("run", "--suite", "aiot-s9-tag", "--emulator-defect", "mic-not-checked", "--seed", "2");
+    void aDefectiveEmulatorBreaksTheRuleAndExitsOne() throws Exception {
+        Result r = run("run", "--suite", "aiot-s9-tag", "--emulator-defect", "mic-not-checked", "--seed", "2",
+                "--reports", reports.toString());
         assertEquals(1, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("AIOT-S9-R5 broken"), r.out());
+        try (var results = Files.list(reports.resolve("allure-results"))) {
+            assertTrue(results.filter(p -> p.getFileName().toString().endsWith("-result.json"))
+                    .anyMatch(p -> read(p).contains("\"status\":\"failed\"") && read(p).contains("AIOT-S9-R5")),
+                    "no failed Allure result naming AIOT-S9-R5");
+        }
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

@@ -33,6 +33,7 @@ public final class Conductor {
     private final Profile profile;
     private final Duration quiet;
     private final List<Consumer<AirFrame>> recorders = new ArrayList<>();
+    private volatile Consumer<AirFrame> testRecorder;
 
     public Conductor(WireSession dut, Profile profile, Duration quiet) {
         this.dut = dut;
@@ -43,6 +44,14 @@ public final class Conductor {
     /** Called for every frame as it passes, e.g. to write it to a capture at once. */
     public void addRecorder(Consumer<AirFrame> recorder) {
         recorders.add(recorder);
+    }
+
+    /**
+     * The recorder of the test now running (e.g. attaching each frame to its report), replaced per test; null for
+     * none.
+     */
+    public void setTestRecorder(Consumer<AirFrame> recorder) {
+        this.testRecorder = recorder;
     }
 
     /** Runs an exchange that the bench's counterpart starts (a beacon, a paging, a trigger). */
@@ -101,6 +110,10 @@ public final class Conductor {
         frames.add(f);
         for (Consumer<AirFrame> r : recorders) {
             r.accept(f);
+        }
+        Consumer<AirFrame> t = testRecorder;
+        if (t != null) {
+            t.accept(f);
         }
     }
 

@@ -5,6 +5,15 @@ import dev.ampbench.bench.conductor.Dut;
 import dev.ampbench.bench.conductor.DutProvider;
 import dev.ampbench.bench.conductor.DutProviders;
 import java.util.Optional;
+import dev.ampbench.bench.report.Direction;
+import dev.ampbench.bench.report.Evidence;
+import dev.ampbench.protocol.Profiles;
+import dev.ampbench.protocol.Rule;
+import dev.ampbench.protocol.codec.FieldDescriptor;
+import dev.ampbench.protocol.codec.FrameDecodeException;
+import dev.ampbench.protocol.codec.ProfileCodec;
+import java.util.List;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -19,10 +28,13 @@ import org.opentest4j.TestAbortedException;
  * <p>Verdicts: a DUT that cannot be reached is a lab fault, so its tests are <em>aborted</em> (broken), never
  * failed; a suite whose profile and role no provider offers is skipped with a message saying so.
  */
-public final class DutExtension implements BeforeEachCallback, ParameterResolver {
+public final class DutExtension implements BeforeEachCallback, AfterEachCallback, ParameterResolver {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(DutExtension.class);
 
-    /** Opens the DUT before the first test of the suite; aborts (never fails) every test when the lab cannot. */
+    /**
+     * Opens the DUT before the first test of the suite; aborts (never fails) every test when the lab cannot. Labels
+     * the test with the rules it checks and the DUT, and attaches every frame it conducts to its report.
+     */
     @Override
     public void beforeEach(ExtensionContext c) {
         Holder h = holder(c);
@@ -32,6 +44,34 @@ public final class DutExtension implements BeforeEachCallback, ParameterResolver
         if (h.dut == null) {
             throw new TestAbortedException("no device under test offers " + key(want(c))
                     + " (no DutProvider has one)");
+        }
+        Dut dut = h.dut;
+        c.getTestMethod().map(m -> m.getAnnotation(Checks.class)).ifPresent(checks -> {
+            for (String id : checks.value()) {
+                Evidence.rule(id, Profiles.rule(id).map(Rule::summary).orElse(""));
+            }
+        });
+        Evidence.parameter("device", dut.name());
+        Evidence.parameter("firmware", dut.firmware());
+        ProfileCodec codec = Profiles.codec(dut.profile());
+        dut.conductor().setTestRecorder(f -> Evidence.frame(f.fromDut() ? Direction.FROM_DUT : Direction.TO_DUT,
+                dut.profile(), f.bytes(), fieldsOf(codec, f.bytes())));
+    }
+
+    @Override
+    public void afterEach(ExtensionContext c) {
+        Holder h = holder(c);
+        if (h.dut != null) {
+            h.dut.conductor().setTestRecorder(null);
+        }
+    }
+
+    /** The frame's fields, or none when it does not decode (the report then shows its octets undescribed). */
+    private static List<FieldDescriptor> fieldsOf(ProfileCodec codec, byte[] bytes) {
+        try {
+            return codec.decode(bytes).fields();
+        } catch (FrameDecodeException e) {
+            return List.of();
         }
     }
 
