@@ -66,4 +66,19 @@ class RunCommandTest {
             assertEquals(1, r.err().strip().lines().count(), r.err());
         }
     }
+
+    @Test
+    void reportRegeneratesTheHtmlFromEarlierResultsAndNamesAMissingFolder() throws Exception {
+        assertEquals(0, run("run", "--suite", "aiot-s9-gateway", "--seed", "4", "--reports", reports.toString()).code());
+        try (var tree = Files.walk(reports.resolve("html"))) {
+            tree.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        Result r = run("report", "--reports", reports.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.isRegularFile(reports.resolve("html/index.html")));
+
+        Result missing = run("report", "--reports", reports.resolve("nowhere").toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("nowhere"), missing.err());
+    }
 }
