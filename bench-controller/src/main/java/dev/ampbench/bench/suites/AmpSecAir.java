@@ -154,6 +154,31 @@ final class AmpSecAir {
                 || m instanceof WireMessage.Log l && l.text().startsWith("delivered "), wait).orElse(null));
     }
 
+    /**
+     * Injects a frame the device must deliver. The bench sees a delivery only in the device's LOG
+     * {@code delivered N octets of application data} (the emulator's, and what lab firmware is asked to print): a
+     * device that reports neither that nor a rejection cannot be judged on deliveries, so the test is aborted
+     * rather than passed or failed.
+     */
+    static void mustDeliver(Dut dut, byte[] frame, int octets, String rule, String what) throws LabFault {
+        injectOk(dut, frame);
+        expectDelivery(dut, octets, rule, what + " " + hex(frame));
+    }
+
+    /** As {@link #mustDeliver} for a delivery something already sent causes. */
+    static void expectDelivery(Dut dut, int octets, String rule, String what) throws LabFault {
+        Reaction r = react(dut, MUST);
+        if (r.message() == null) {
+            throw new TestAbortedException("the device reported neither delivering nor rejecting " + what
+                    + " within " + MUST.toMillis() + " ms (no LOG 'delivered N octets of application data'): "
+                    + "the bench cannot judge its deliveries");
+        }
+        Verdicts.require(r.delivered(), rule, "did not deliver " + what + "; it answered " + r);
+        String text = ((WireMessage.Log) r.message()).text();
+        Verdicts.require(text.startsWith("delivered " + octets + " "), rule, "delivered " + what + " as '" + text
+                + "', not " + octets + " octets");
+    }
+
     /** Whether the device reported delivering application data ({@code LOG delivered N octets}). */
     static Optional<String> deliveryLog(Dut dut, Duration wait) throws LabFault {
         return dut.wire().await(m -> m instanceof WireMessage.Log l && l.text().startsWith("delivered "), wait)

@@ -164,17 +164,13 @@ public class AmpSecGatewaySuite {
         require(t.counterpart().stream().anyMatch(e -> e instanceof Effect.Deliver d
                 && Arrays.equals(d.payload(), dl)), "AMP-SEC-R15", "the Trigger did not carry the "
                 + dl.length + " octets of DL data the gateway was given");
-        Optional<String> ulLog = AmpSecAir.deliveryLog(dut, MUST);
-        require(ulLog.isPresent() && ulLog.get().startsWith("delivered " + ul.length + " "), "AMP-SEC-R7",
-                "the Response's " + ul.length + " octets of UL data were not delivered (log: " + ulLog.orElse("none")
-                        + ")");
+        AmpSecAir.expectDelivery(dut, ul.length, "AMP-SEC-R7", "the Response's " + ul.length
+                + " octets of UL data");
 
         for (int i = 1; i <= 2; i++) {
-            byte[] up = tx(sta.sendData(random(6 + i)));
-            injectOk(dut, up);
-            AmpSecAir.Reaction r = react(dut, MUST);
-            require(r.delivered(), "AMP-SEC-R10", "UplinkData #" + i + " " + hex(up) + " was not delivered; got "
-                    + r);
+            byte[] payload = random(6 + i);
+            AmpSecAir.mustDeliver(dut, tx(sta.sendData(payload)), payload.length, "AMP-SEC-R10",
+                    "UplinkData #" + i + " of the new session");
         }
         for (int i = 1; i <= 2; i++) {
             byte[] payload = random(7 + i);
@@ -275,11 +271,8 @@ public class AmpSecGatewaySuite {
         establish(dut, sta);
         byte[] first = tx(sta.sendData(utf8("count 1")));
         byte[] second = tx(sta.sendData(utf8("count 2")));
-        for (byte[] f : List.of(first, second)) {
-            injectOk(dut, f);
-            AmpSecAir.Reaction r = react(dut, MUST);
-            require(r.delivered(), "AMP-SEC-R10", "fresh UplinkData " + hex(f) + " was not delivered; got " + r);
-        }
+        AmpSecAir.mustDeliver(dut, first, 7, "AMP-SEC-R10", "fresh UplinkData PN 1");
+        AmpSecAir.mustDeliver(dut, second, 7, "AMP-SEC-R10", "fresh UplinkData PN 2");
         refused(dut, second, "AMP-SEC-R10", "UplinkData PN 2 a second time");
         refused(dut, first, "AMP-SEC-R10", "UplinkData PN 1 after PN 2");
     }
@@ -299,6 +292,26 @@ public class AmpSecGatewaySuite {
         byte[] paged = trigger(dut, "page", me(dut).sa());
         refused(dut, responseTo(other, paged), "AMP-SEC-R11", "a Response from another enrolled STA to a Trigger "
                 + "paged to " + hex(me(dut).sa()));
+    }
+
+    @Test
+    @DisplayName("ignores a Response addressed to another AP")
+    @Checks({"AMP-SEC-R11"})
+    void foreignApResponseIgnored(Dut dut) throws LabFault {
+        AmpSecStation sta = sta(me(dut));
+        byte[] response = responseTo(sta, trigger(dut, "trigger", new byte[0]));
+        // The same Response with its AA changed: ignored before its MIC is even looked at (spec 8.3).
+        byte[] foreign = response.clone();
+        int aa = 2 + me(dut).aa().length - 1;
+        foreign[aa] ^= 0x5a;
+        injectOk(dut, foreign);
+        Optional<byte[]> answer = AmpSecAir.emitted(dut, AmpSecAir.QUIET);
+        require(answer.isEmpty(), "AMP-SEC-R11", "answered a Response addressed to another AA (sent "
+                + hex(foreign) + ", got " + answer.map(AmpSecAir::hex).orElse("") + ")");
+        require(AmpSecAir.event(dut, java.time.Duration.ofMillis(1), EventKind.ESTABLISHED).isEmpty(),
+                "AMP-SEC-R11", "established on a Response addressed to another AA " + hex(foreign));
+        // The genuine Response, to the same Trigger, still completes the handshake.
+        accepted(dut, sta, response);
     }
 
     @Test
