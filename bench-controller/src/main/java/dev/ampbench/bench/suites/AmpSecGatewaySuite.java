@@ -215,6 +215,17 @@ public class AmpSecGatewaySuite {
     }
 
     @Test
+    @DisplayName("refuses a Response from an enrolled STA under another PMK")
+    @Checks({"AMP-SEC-R7", "AMP-SEC-R8"})
+    void wrongKeyResponseRefused(Dut dut) throws LabFault {
+        AmpSecPersonalization p = me(dut);
+        AmpSecStation impostor = sta(new AmpSecPersonalization(p.aa(), p.sa(), KeyMaterial.of(random(32)),
+                p.pmkGeneration(), p.parameters()));
+        refused(dut, responseTo(impostor, trigger(dut, "trigger", new byte[0])), "AMP-SEC-R7",
+                "a Response from SA " + hex(p.sa()) + " under a PMK it does not share");
+    }
+
+    @Test
     @DisplayName("refuses UplinkData with its first or last CCM MIC octet corrupted")
     @Checks({"AMP-SEC-R7"})
     void corruptedUplinkRefused(Dut dut) throws LabFault {

@@ -100,12 +100,12 @@ class AmpSecSuiteMatrixTest {
 
     @Test
     void theCorrectTagConforms() {
-        conforms(AmpSecTagSuite.class, 18);
+        conforms(AmpSecTagSuite.class, 19);
     }
 
     @Test
     void theCorrectGatewayConforms() {
-        conforms(AmpSecGatewaySuite.class, 17);
+        conforms(AmpSecGatewaySuite.class, 18);
     }
 
     @Test
