@@ -339,7 +339,7 @@ public class AmpSecGatewaySuite {
     }
 
     @Test
-    @DisplayName("refuses a Response in a downgraded Format (SHA-1 AKM)")
+    @DisplayName("refuses a Response in another Format (the AKM bit flipped: SHA-1 downgrade)")
     @Checks({"AMP-SEC-R2"})
     void downgradedFormatRefused(Dut dut) throws LabFault {
         AmpSecStation sta = sta(me(dut));

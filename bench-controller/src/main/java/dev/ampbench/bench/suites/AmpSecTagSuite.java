@@ -322,14 +322,15 @@ public class AmpSecTagSuite {
     // ------------------------------------------------------------------------------- formats, malformed
 
     @Test
-    @DisplayName("refuses Triggers in a downgraded Format (SHA-1 AKM, 16-octet nonces)")
+    @DisplayName("refuses Triggers in another Format: the other AKM (SHA-1 downgrade), the other nonce size")
     @Checks({"AMP-SEC-R2"})
     void downgradedFormatRefused(Dut dut) throws LabFault {
         AmpSecPersonalization p = me(dut);
         AmpSecFormat mine = p.parameters().format();
+        AmpSecAkm otherAkm = mine.akm() == AmpSecAkm.CMAC_KDF_SHA256 ? AmpSecAkm.HMAC_SHA1_PRF_SHA1
+                : AmpSecAkm.CMAC_KDF_SHA256;
         List<AmpSecFormat> others = List.of(
-                new AmpSecFormat(mine.addressLength(), mine.nonceLength(),
-                        mine.akm() == AmpSecAkm.CMAC_KDF_SHA256 ? AmpSecAkm.HMAC_SHA1_PRF_SHA1 : AmpSecAkm.CMAC_KDF_SHA256),
+                new AmpSecFormat(mine.addressLength(), mine.nonceLength(), otherAkm),
                 new AmpSecFormat(mine.addressLength(), mine.nonceLength() == AmpSecFormat.NONCE_LENGTH
                         ? AmpSecFormat.SHORT_NONCE_LENGTH : AmpSecFormat.NONCE_LENGTH, mine.akm()));
         for (AmpSecFormat f : others) {
