@@ -122,8 +122,7 @@ final class RunCommand implements Callable<Integer> {
                         case SUCCESSFUL -> Verdict.PASSED;
                         case FAILED -> r.getThrowable().filter(t -> t instanceof AssertionError).isPresent()
                                 ? Verdict.FAILED : Verdict.BROKEN;
-                        case ABORTED -> r.getThrowable().map(Throwable::getMessage).orElse("")
-                                .startsWith("lab fault") ? Verdict.BROKEN : Verdict.SKIPPED;
+                        case ABORTED -> Verdict.SKIPPED;
                     };
                     String suite = suiteName(id, suiteOf);
                     Result res = new Result(suite, id.getDisplayName(), v,

@@ -1,5 +1,6 @@
 package dev.ampbench.bench.suites;
 
+import dev.ampbench.bench.power.PowerSwitch;
 import dev.ampbench.bench.LabFault;
 import dev.ampbench.bench.conductor.Conductor;
 import dev.ampbench.bench.conductor.Dut;
@@ -194,7 +195,7 @@ final class AmpSecAir {
         try {
             hb = dut.wire().call(WireMessage.Heartbeat::new, WireMessage.HeartbeatAck.class);
         } catch (NoResponse silent) {
-            Optional<Dut.Power> power = dut.power();
+            Optional<PowerSwitch> power = dut.power();
             if (power.isPresent()) {
                 powerCycle(dut, power.get());
             }
@@ -209,13 +210,13 @@ final class AmpSecAir {
         return dut.wire().call(WireMessage.Heartbeat::new, WireMessage.HeartbeatAck.class).bootCounter();
     }
 
-    static Dut.Power power(Dut dut) {
+    static PowerSwitch power(Dut dut) {
         return dut.power().orElseThrow(() -> new TestAbortedException("the lab has no power switch for "
                 + dut.name() + ": this power-loss test needs one"));
     }
 
     /** Cuts power and restores it; returns the boot counter of the EVENT BOOT that follows (WIRE-R12 checked). */
-    static long powerCycle(Dut dut, Dut.Power power) throws LabFault {
+    static long powerCycle(Dut dut, PowerSwitch power) throws LabFault {
         long before = dut.wire().bootCounter();
         dut.wire().clearNotifications();
         power.off();

@@ -61,7 +61,7 @@ import org.opentest4j.TestAbortedException;
  * one) is the "other" STA of the paging test and of UplinkData without a session; the last one is moved through
  * PMK updates, so no other test depends on its generation.
  */
-@ExtendWith({DutExtension.class, AmpSecLabFaults.class})
+@ExtendWith(DutExtension.class)
 @DutUnderTest(profile = Profile.AMP_SEC, role = Role.INFRASTRUCTURE)
 @DisplayName("amp-sec gateway (AP)")
 public class AmpSecGatewaySuite {

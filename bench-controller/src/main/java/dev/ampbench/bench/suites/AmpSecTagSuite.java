@@ -15,6 +15,7 @@ import static dev.ampbench.bench.suites.AmpSecAir.tx;
 import static dev.ampbench.bench.suites.Verdicts.broken;
 import static dev.ampbench.bench.suites.Verdicts.require;
 
+import dev.ampbench.bench.power.PowerSwitch;
 import dev.ampbench.bench.LabFault;
 import dev.ampbench.bench.conductor.Dut;
 import dev.ampbench.bench.conductor.Transcript;
@@ -56,7 +57,7 @@ import org.opentest4j.TestAbortedException;
  * {@link AmpSecAccessPoint}. Rules: docs/protocols/amp-sec.md. The bench's nonces come from
  * {@link dev.ampbench.protocol.machine.SecureRandomSource}.
  */
-@ExtendWith({DutExtension.class, AmpSecLabFaults.class})
+@ExtendWith(DutExtension.class)
 @DutUnderTest(profile = Profile.AMP_SEC, role = Role.DEVICE)
 @DisplayName("amp-sec tag (STA)")
 public class AmpSecTagSuite {
@@ -425,7 +426,7 @@ public class AmpSecTagSuite {
     @DisplayName("draws a fresh SNonce after power loss")
     @Checks({"AMP-SEC-R3"})
     void snonceFreshAcrossPowerLoss(Dut dut) throws LabFault, FrameDecodeException {
-        Dut.Power power = AmpSecAir.power(dut);
+        PowerSwitch power = AmpSecAir.power(dut);
         // A STA that reseeds its generator at boot repeats the first SNonce of every power-on: compare those.
         byte[] first = firstSnonceAfterPowerCycle(dut, power);
         byte[] second = firstSnonceAfterPowerCycle(dut, power);
@@ -433,7 +434,7 @@ public class AmpSecTagSuite {
                 + ", repeats the one after the previous power cycle");
     }
 
-    private static byte[] firstSnonceAfterPowerCycle(Dut dut, Dut.Power power) throws LabFault,
+    private static byte[] firstSnonceAfterPowerCycle(Dut dut, PowerSwitch power) throws LabFault,
             FrameDecodeException {
         AmpSecAir.powerCycle(dut, power);
         return ResponseFrame.decode(respond(dut, ap(dut).trigger())).snonce();
@@ -445,7 +446,7 @@ public class AmpSecTagSuite {
     @DisplayName("keeps no session across power loss: no data out or in before a new handshake")
     @Checks({"AMP-SEC-R9", "AMP-SEC-R15"})
     void noSessionAcrossPowerLoss(Dut dut) throws LabFault {
-        Dut.Power power = AmpSecAir.power(dut);
+        PowerSwitch power = AmpSecAir.power(dut);
         AmpSecAccessPoint ap = ap(dut);
         establish(dut, ap);
         AmpSecAir.powerCycle(dut, power);
@@ -482,7 +483,7 @@ public class AmpSecTagSuite {
     @DisplayName("commits a PMK update to NV: after power loss it answers under the new generation")
     @Checks({"AMP-SEC-R12", "AMP-SEC-R13"})
     void pmkUpdateSurvivesPowerLoss(Dut dut) throws LabFault, FrameDecodeException {
-        Dut.Power power = AmpSecAir.power(dut);
+        PowerSwitch power = AmpSecAir.power(dut);
         AmpSecAccessPoint ap = ap(dut);
         establish(dut, ap);
         int g = generation(dut);
@@ -516,7 +517,7 @@ public class AmpSecTagSuite {
     @DisplayName("a power cut during the PMK commit leaves a PMK the AP still accepts")
     @Checks({"AMP-SEC-R12", "AMP-SEC-R13"})
     void pmkCommitTornByPowerCut(Dut dut) throws LabFault, FrameDecodeException {
-        Dut.Power power = AmpSecAir.power(dut);
+        PowerSwitch power = AmpSecAir.power(dut);
         AmpSecAccessPoint ap = ap(dut);
         establish(dut, ap);
         int g = generation(dut);
@@ -579,7 +580,7 @@ public class AmpSecTagSuite {
     @DisplayName("the boot counter grows by one per boot even when power is cut during its write")
     @Checks({"WIRE-R12"})
     void bootCounterSurvivesTornWrite(Dut dut) throws LabFault {
-        Dut.Power power = AmpSecAir.power(dut);
+        PowerSwitch power = AmpSecAir.power(dut);
         // A cut lands inside the write only if the bench is quick enough: retry a missed window a few times.
         for (int attempt = 1; ; attempt++) {
             long before = AmpSecAir.bootCounter(dut);

@@ -25,21 +25,23 @@ import org.opentest4j.TestAbortedException;
  * Resolves a {@link Dut} parameter for a suite annotated with {@link DutUnderTest}, from the first
  * {@link DutProvider} of {@link DutProviders#current()} that has one, opened once per run and closed after it.
  *
- * <p>Verdicts: a DUT that cannot be reached is a lab fault, so its tests are <em>aborted</em> (broken), never
+ * <p>Verdicts: a DUT that cannot be reached is a lab fault, and a {@link LabFault} thrown anywhere in a test makes it
+ * <em>broken</em> (JUnit: failed with a non-assertion exception; Allure: broken, category "Lab fault"), never
  * failed; a suite whose profile and role no provider offers is skipped with a message saying so.
  */
 public final class DutExtension implements BeforeEachCallback, AfterEachCallback, ParameterResolver {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(DutExtension.class);
 
     /**
-     * Opens the DUT before the first test of the suite; aborts (never fails) every test when the lab cannot. Labels
-     * the test with the rules it checks and the DUT, and attaches every frame it conducts to its report.
+     * Opens the DUT before the first test of the suite. When the lab cannot, every test ends with that
+     * {@link LabFault}: broken, never failed (only an assertion naming a rule fails a test). Labels the test with the
+     * rules it checks and the DUT, and attaches every frame it conducts to its report.
      */
     @Override
-    public void beforeEach(ExtensionContext c) {
+    public void beforeEach(ExtensionContext c) throws LabFault {
         Holder h = holder(c);
         if (h.fault != null) {
-            throw new TestAbortedException("lab fault: " + h.fault.getMessage(), h.fault);
+            throw h.fault;
         }
         if (h.dut == null) {
             throw new TestAbortedException("no device under test offers " + key(want(c))

@@ -20,6 +20,8 @@ public final class Suites {
     public static List<Suite> all() {
         return List.of(
                 new Suite(Profile.AIOT_S9, Role.DEVICE, AiotS9TagSuite.class),
-                new Suite(Profile.AIOT_S9, Role.INFRASTRUCTURE, AiotS9GatewaySuite.class));
+                new Suite(Profile.AIOT_S9, Role.INFRASTRUCTURE, AiotS9GatewaySuite.class),
+                new Suite(Profile.AMP_SEC, Role.DEVICE, AmpSecTagSuite.class),
+                new Suite(Profile.AMP_SEC, Role.INFRASTRUCTURE, AmpSecGatewaySuite.class));
     }
 }

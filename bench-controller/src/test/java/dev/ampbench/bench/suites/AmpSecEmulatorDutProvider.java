@@ -1,5 +1,7 @@
 package dev.ampbench.bench.suites;
 
+import dev.ampbench.bench.power.LoopbackSupplies;
+import dev.ampbench.bench.power.PowerSwitch;
 import dev.ampbench.bench.LabFault;
 import dev.ampbench.bench.conductor.Dut;
 import dev.ampbench.bench.conductor.DutProvider;
@@ -16,9 +18,6 @@ import dev.ampbench.protocol.Role;
 import dev.ampbench.protocol.ampsec.AmpSecPersonalization;
 import dev.ampbench.protocol.machine.SeededRandomSource;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -59,29 +58,8 @@ public final class AmpSecEmulatorDutProvider implements DutProvider {
         WireSession wire = WireSession.open(new TcpTransport("127.0.0.1",
                 Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)), 1000), Duration.ofSeconds(1));
         int psu = station.psuPort();
-        Dut.Power power = new Dut.Power() {
-            @Override
-            public void off() throws LabFault {
-                scpi(psu, "OUTP OFF");
-            }
-
-            @Override
-            public void on() throws LabFault {
-                scpi(psu, "OUTP ON");
-            }
-        };
+        PowerSwitch power = LoopbackSupplies.scpi(psu, Duration.ofMillis(20));
         return Optional.of(new Dut("emulated-amp-sec-" + role.cliName(), profile, role, wire, secrets, power,
                 station));
-    }
-
-    private static void scpi(int port, String command) throws LabFault {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            s.getOutputStream().write((command + ";*OPC?\n").getBytes(StandardCharsets.US_ASCII));
-            if (s.getInputStream().read() != '1') {
-                throw new LabFault("supply on port " + port + " did not confirm " + command);
-            }
-        } catch (IOException e) {
-            throw new LabFault("supply on port " + port + ": " + e.getMessage(), e);
-        }
     }
 }

@@ -135,7 +135,7 @@ public final class WireEndpoint implements EmulatedDevice.Output, Closeable {
         Firmware fw = device.firmware();
         if (msg instanceof WireMessage.Hello) {
             return new WireMessage.HelloResponse(tid, 1, 0, fw.role(), WireMessage.HelloResponse.bitmap(
-                    EnumSet.of(fw.profile())), capabilities(), device.bootCount(), HdlcFramer.MAX_MESSAGE_SIZE,
+                    EnumSet.of(fw.profile())), capabilities(), wireBootCount(), HdlcFramer.MAX_MESSAGE_SIZE,
                     FIRMWARE_VERSION, fw.label());
         } else if (msg instanceof WireMessage.Reset) {
             // The ACK goes out before the reboot's EVENT BOOT (held back until after it).
@@ -154,7 +154,7 @@ public final class WireEndpoint implements EmulatedDevice.Output, Closeable {
         } else if (msg instanceof WireMessage.StatusGet) {
             Optional<WireMessage.Energy> energy = device.energyFigures()
                     .map(f -> new WireMessage.Energy(f[0], f[1], f[2]));
-            return new WireMessage.Status(tid, device.bootCount(), device.uptimeMillis() & 0xFFFFFFFFL, true, energy,
+            return new WireMessage.Status(tid, wireBootCount(), device.uptimeMillis() & 0xFFFFFFFFL, true, energy,
                     List.of(new WireMessage.ProfileState(fw.profile(), device.state())));
         } else if (msg instanceof WireMessage.NvRead r) {
             return device.nvm().read(r.key())
@@ -168,7 +168,7 @@ public final class WireEndpoint implements EmulatedDevice.Output, Closeable {
             }
             return new WireMessage.Ack(tid, MessageType.NV_ERASE);
         } else if (msg instanceof WireMessage.Heartbeat) {
-            return new WireMessage.HeartbeatAck(tid, device.bootCount(), device.uptimeMillis() & 0xFFFFFFFFL);
+            return new WireMessage.HeartbeatAck(tid, wireBootCount(), device.uptimeMillis() & 0xFFFFFFFFL);
         } else if (msg instanceof WireMessage.AirInject a) {
             if (a.profile() != fw.profile()) {
                 return error(tid, ErrorCode.UNSUPPORTED_PROFILE, msg, "this device runs " + fw.profile().id());
@@ -205,6 +205,14 @@ public final class WireEndpoint implements EmulatedDevice.Output, Closeable {
         String t = text == null ? "" : text;
         return new WireMessage.ErrorResponse(tid, code, request.messageType().code(),
                 t.length() > 200 ? t.substring(0, 200) : t);
+    }
+
+    /**
+     * The boot counter as the wire carries it, a u32: firmware with a 32-bit counter wraps, and a counter read back
+     * from a torn record (the torn-nv-write defect) may hold any 64-bit value.
+     */
+    private long wireBootCount() {
+        return device.bootCount() & 0xFFFFFFFFL;
     }
 
     private long capabilities() {
