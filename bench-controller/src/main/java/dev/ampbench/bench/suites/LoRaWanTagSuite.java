@@ -113,6 +113,12 @@ public class LoRaWanTagSuite {
         }
         List<Effect> answer = net.receive(frame);
         Optional<Effect.Rejected> refused = LoRaWanAir.rejection(answer);
+        if (refused.isPresent() && refused.get().rule().id().equals("LORAWAN-R3")) {
+            // The Join Server's side of the DevNonce rule: the tag reused or lowered its counter.
+            throw broken("LORAWAN-R2", "the tag's JoinRequest " + Hex.encode(frame) + " carries DevNonce "
+                    + request.devNonce() + ", which the bench's Join Server refuses (LORAWAN-R3): "
+                    + refused.get().reason());
+        }
         if (refused.isPresent()) {
             throw broken(refused.get().rule().id(), "the bench's Join Server refused the JoinRequest "
                     + Hex.encode(frame) + ": " + refused.get().reason());
@@ -435,12 +441,17 @@ public class LoRaWanTagSuite {
         byte[] broadcast = transmitted(net.sendData(mine, payload(), 6, false));
         Arrays.fill(broadcast, 1, 5, (byte) 0xff); // DevAddr ffffffff
         frames.add(broadcast);
+        // Both in a row, then one quiet period: each must be ignored silently.
+        dut.wire().clearNotifications();
+        List<String> sent = new ArrayList<>();
         for (byte[] frame : frames) {
-            Optional<WireMessage> seen = downlink(dut, frame, QUIET);
-            require(seen.isEmpty(), "LORAWAN-R9", "acted on a downlink for DevAddr " + Ids.devAddr(decode(frame)
-                    .devAddr()) + " (its own is " + Ids.devAddr(mine) + "): " + Hex.encode(frame) + " -> "
-                    + describe(seen) + "; it must ignore it silently");
+            inject(dut, frame);
+            sent.add("DevAddr " + Ids.devAddr(decode(frame).devAddr()) + ": " + Hex.encode(frame));
         }
+        Optional<WireMessage> seen = watch(dut, QUIET);
+        require(seen.isEmpty(), "LORAWAN-R9", "acted on downlinks for another device and for the broadcast "
+                + "address (its own DevAddr is " + Ids.devAddr(mine) + "; sent " + sent + "): " + describe(seen)
+                + "; it must ignore them silently");
     }
 
     // ------------------------------------------------------------------------------------ malformed frames (R1)

@@ -31,12 +31,12 @@ import java.util.Set;
  * {@code LoRaWanFirmware.identities(SEED, 4)} (1.0.4, 1.1, 1.0.4, 1.1): the tag is one of them, the gateway serves
  * all four, and the bench is given the same records as the DUT's secrets.
  *
- * <p>NV writes take 3 ms an octet (a slow flash), so that the bench, reacting to EVENT NV_WRITE_BEGIN over TCP and
+ * <p>NV writes take 4 ms an octet (a slow flash), so that the bench, reacting to EVENT NV_WRITE_BEGIN over TCP and
  * SCPI, reliably cuts the power inside the write it aims at.
  */
 public final class LoRaWanEmulatorDutProvider implements DutProvider {
     static final long SEED = 4242;
-    private static final Timing SLOW_FLASH = new Timing(3_000_000, 0);
+    private static final Timing SLOW_FLASH = new Timing(4_000_000, 0);
     /** The defects the next DUT is built with; set by the test before it launches a suite. */
     static volatile Set<Defect> defects = EnumSet.noneOf(Defect.class);
     /** Which of the seed's identities the emulated tag has: odd is LoRaWAN 1.1, even 1.0.4. */

@@ -39,6 +39,21 @@ class LoRaWanSuiteMatrixTest {
         }
     }
 
+    /**
+     * The defects a lorawan gateway can exhibit, with the rule a failing test must name. A torn NV write is
+     * documented as LORAWAN-R2 (the device's DevNonce record); on a gateway the record it tears is the Join
+     * Server's last DevNonce, whose loss the bench sees as LORAWAN-R3 (the Join Server refuses fresh DevNonces).
+     */
+    private static final Map<Defect, String> GATEWAY_DEFECTS = new LinkedHashMap<>();
+
+    static {
+        for (Defect d : List.of(Defect.NONCE_NOT_FRESH, Defect.MIC_NOT_CHECKED, Defect.MIC_FIRST_BYTE_ONLY,
+                Defect.REPLAY_ACCEPTED, Defect.CRASH_ON_TRUNCATED_FRAME, Defect.HANG_ON_OVERSIZED_LENGTH)) {
+            GATEWAY_DEFECTS.put(d, DefectRules.rule(d, Profile.LORAWAN).orElseThrow().id());
+        }
+        GATEWAY_DEFECTS.put(Defect.TORN_NV_WRITE, "LORAWAN-R3");
+    }
+
     record Outcome(String test, TestExecutionResult.Status status, String message) {
     }
 
@@ -97,6 +112,20 @@ class LoRaWanSuiteMatrixTest {
         } finally {
             LoRaWanEmulatorDutProvider.tagIndex = 1;
         }
+    }
+
+    @Test
+    void aCorrectGatewayConforms() {
+        List<Outcome> outcomes = runSuite(LoRaWanGatewaySuite.class, EnumSet.noneOf(Defect.class));
+        assertEquals(13, outcomes.size(), outcomes.toString());
+        assertTrue(notSuccessful(outcomes).isEmpty(), "a correct gateway failed: " + notSuccessful(outcomes));
+    }
+
+    @Test
+    void everyGatewayDefectFailsATestThatNamesItsRule() {
+        assertEquals("LORAWAN-R2", DefectRules.rule(Defect.TORN_NV_WRITE, Profile.LORAWAN).orElseThrow().id());
+        List<String> missed = missed(LoRaWanGatewaySuite.class, GATEWAY_DEFECTS);
+        assertTrue(missed.isEmpty(), "gateway defects the suite did not catch: " + missed);
     }
 
     @Test
