@@ -245,6 +245,22 @@ public class LoRaWanGatewaySuite {
     }
 
     @Test
+    @DisplayName("refuses a JoinRequest of a served device signed with another key")
+    @Checks({"LORAWAN-R4"})
+    void joinRequestUnderWrongKeyRefused(Dut dut) throws LabFault {
+        LoRaWanPersonalization p = one(dut, LoRaWanVersion.V1_1);
+        SecureRandomSource random = new SecureRandomSource();
+        KeyMaterial k1 = KeyMaterial.of(random.bytes(16));
+        LoRaWanPersonalization impostor = p.version() == LoRaWanVersion.V1_1
+                ? LoRaWanPersonalization.v1_1(p.devEui(), p.joinEui(), k1, KeyMaterial.of(random.bytes(16)))
+                : LoRaWanPersonalization.v1_0_4(p.devEui(), p.joinEui(), k1);
+        byte[] forged = transmitted(tag(dut, impostor).join());
+        Optional<WireMessage> seen = offer(dut, forged, ANSWER);
+        require(!answered(seen), "LORAWAN-R4", "answered the JoinRequest " + Hex.encode(forged) + " of DevEUI "
+                + Ids.eui(p.devEui()) + " signed with a key that is not the device's: " + describe(seen));
+    }
+
+    @Test
     @DisplayName("refuses an uplink whose MIC was corrupted, in its first or its last octet")
     @Checks({"LORAWAN-R4"})
     void corruptedUplinkMicRefused(Dut dut) throws LabFault {
@@ -261,14 +277,18 @@ public class LoRaWanGatewaySuite {
     // --------------------------------------------------------------------------------------- replay (R3, R5, R7)
 
     @Test
-    @DisplayName("refuses a replayed JoinRequest")
+    @DisplayName("refuses a replayed JoinRequest and one with an older DevNonce")
     @Checks({"LORAWAN-R3"})
-    void replayedJoinRequestRefused(Dut dut) throws LabFault {
+    void staleJoinRequestsRefused(Dut dut) throws LabFault {
         LoRaWanDevice tag = tag(dut, one(dut, LoRaWanVersion.V1_0_4));
-        Joined j = join(dut, tag);
-        Optional<WireMessage> seen = offer(dut, j.request(), ANSWER);
-        require(!answered(seen), "LORAWAN-R3", "answered the replayed JoinRequest " + Hex.encode(j.request())
-                + " (DevNonce already accepted): " + describe(seen));
+        Joined older = join(dut, tag);
+        Joined last = join(dut, tag);
+        for (Joined j : List.of(last, older)) {
+            Optional<WireMessage> seen = offer(dut, j.request(), ANSWER);
+            require(!answered(seen), "LORAWAN-R3", "answered the JoinRequest " + Hex.encode(j.request())
+                    + (j == last ? " (a replay of the last one it accepted)" : " (DevNonce below the last accepted)")
+                    + ": " + describe(seen));
+        }
     }
 
     @Test

@@ -335,6 +335,24 @@ public class LoRaWanTagSuite {
     }
 
     @Test
+    @DisplayName("refuses a JoinAccept sealed and signed under another root key")
+    @Checks({"LORAWAN-R4"})
+    void joinAcceptUnderWrongKeyRefused(Dut dut) throws LabFault {
+        LoRaWanPersonalization p = me(dut);
+        Joining j = startJoin(dut, network(dut));
+        // The same JoinAccept content, signed (1.0 construction) and encrypted under a key that is not the tag's.
+        KeyMaterial wrong = KeyMaterial.of(new SecureRandomSource().bytes(16));
+        byte[] plain = LoRaWanAir.openJoinAccept(p.nwkKey(), j.joinAccept());
+        byte[] signed = Arrays.copyOf(plain, plain.length - 4);
+        System.arraycopy(AesCmac.macTruncated(wrong, 4, signed), 0, plain, plain.length - 4, 4);
+        byte[] forged = LoRaWanAir.sealJoinAccept(wrong, plain);
+        Optional<WireMessage> verdict = offerJoinAccept(dut, forged, ANSWER);
+        require(verdict.isEmpty() || !event(verdict.get(), EventKind.ESTABLISHED), "LORAWAN-R4",
+                "established on the JoinAccept " + Hex.encode(forged) + " signed and encrypted under another root key"
+                        + " for its JoinRequest " + Hex.encode(j.frame()));
+    }
+
+    @Test
     @DisplayName("with LoRaWAN 1.1, refuses a JoinAccept with OptNeg set but a 1.0-style MIC (downgrade)")
     @Checks({"LORAWAN-R11", "LORAWAN-R4"})
     void downgradedJoinAcceptMicRefused(Dut dut) throws LabFault {
