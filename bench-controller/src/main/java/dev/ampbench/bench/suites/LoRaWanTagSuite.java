@@ -207,7 +207,7 @@ public class LoRaWanTagSuite {
 
     @Test
     @DisplayName("joins: its JoinRequest verifies at the Join Server and it establishes on the JoinAccept")
-    @Checks({"LORAWAN-R1", "LORAWAN-R2", "LORAWAN-R4", "LORAWAN-R12"})
+    @Checks({"LORAWAN-R1", "LORAWAN-R4", "LORAWAN-R12"})
     void joins(Dut dut) throws LabFault {
         LoRaWanNetwork net = network(dut);
         dut.wire().clearNotifications();
