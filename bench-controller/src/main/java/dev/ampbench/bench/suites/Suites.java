@@ -22,6 +22,8 @@ public final class Suites {
                 new Suite(Profile.AIOT_S9, Role.DEVICE, AiotS9TagSuite.class),
                 new Suite(Profile.AIOT_S9, Role.INFRASTRUCTURE, AiotS9GatewaySuite.class),
                 new Suite(Profile.AMP_SEC, Role.DEVICE, AmpSecTagSuite.class),
-                new Suite(Profile.AMP_SEC, Role.INFRASTRUCTURE, AmpSecGatewaySuite.class));
+                new Suite(Profile.AMP_SEC, Role.INFRASTRUCTURE, AmpSecGatewaySuite.class),
+                new Suite(Profile.LORAWAN, Role.DEVICE, LoRaWanTagSuite.class),
+                new Suite(Profile.LORAWAN, Role.INFRASTRUCTURE, LoRaWanGatewaySuite.class));
     }
 }
