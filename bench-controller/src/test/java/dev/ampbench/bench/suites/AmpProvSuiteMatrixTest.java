@@ -26,7 +26,7 @@ import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
- * The amp-prov tag suite against the emulator: each passes entirely on the correct device, and for
+ * The amp-prov tag and gateway suites against the emulator: each passes entirely on the correct device, and for
  * every defect of the catalog that the role can exhibit (docs/emulator/amp-prov.md), at least one test fails and
  * its message starts with the rule that defect breaks.
  */
@@ -37,6 +37,20 @@ class AmpProvSuiteMatrixTest {
             Defect.NONCE_REUSED_AFTER_POWER_LOSS, Defect.MIC_NOT_CHECKED, Defect.MIC_FIRST_BYTE_ONLY,
             Defect.COUNTER_RESET_ON_POWER_LOSS, Defect.REPLAY_ACCEPTED, Defect.ANSWERS_FOREIGN_ADDRESS,
             Defect.CRASH_ON_TRUNCATED_FRAME, Defect.HANG_ON_OVERSIZED_LENGTH, Defect.TORN_NV_WRITE);
+
+    /** Gateway defects. */
+    private static final List<Defect> GATEWAY_DEFECTS = List.of(Defect.MIC_NOT_CHECKED, Defect.MIC_FIRST_BYTE_ONLY,
+            Defect.POLICY_DOWNGRADE_ACCEPTED, Defect.NONCE_NOT_FRESH, Defect.REPLAY_ACCEPTED,
+            Defect.CRASH_ON_TRUNCATED_FRAME, Defect.HANG_ON_OVERSIZED_LENGTH);
+
+    /**
+     * Where what the gateway breaks at the wire is not the rule {@link DefectRules} names. MIC_NOT_CHECKED and
+     * MIC_FIRST_BYTE_ONLY map to AMP-PROV-R3, which is the tag's rule (it accepts a provisioning downlink only with a
+     * valid MIC); a gateway that does not check MICs accepts a forged PROV_CONFIRM, which breaks AMP-PROV-R7 (and a
+     * forged RES_SENSOR_DATA, AMP-PROV-R11). The emulator's own test says the same (the correct gateway names R7).
+     */
+    private static final Map<Defect, String> GATEWAY_AT_THE_WIRE = Map.of(Defect.MIC_NOT_CHECKED, "AMP-PROV-R7",
+            Defect.MIC_FIRST_BYTE_ONLY, "AMP-PROV-R7");
 
     private record Outcome(String test, TestExecutionResult.Status status, String message) {
     }
@@ -105,5 +119,15 @@ class AmpProvSuiteMatrixTest {
     @Test
     void everyTagDefectFailsATestThatNamesItsRule() {
         catches(AmpProvTagSuite.class, TAG_DEFECTS, Map.of());
+    }
+
+    @Test
+    void theCorrectGatewayConforms() {
+        conforms(AmpProvGatewaySuite.class, 11);
+    }
+
+    @Test
+    void everyGatewayDefectFailsATestThatNamesItsRule() {
+        catches(AmpProvGatewaySuite.class, GATEWAY_DEFECTS, GATEWAY_AT_THE_WIRE);
     }
 }
