@@ -310,9 +310,23 @@ public class AmpProvTagSuite {
         frames.add(wrongKey);
         what.add("a PROV_RESPONSE whose MIC was made under a KCK from a wrong serial number (A_SN)");
         allUnanswered(dut, List.of("AMP-PROV-R3", "AMP-PROV-R3", "AMP-PROV-R3", "AMP-PROV-R3"), what, frames);
+        confirmsGenuine(dut, genuine, "after the forged responses");
+    }
+
+    /**
+     * The genuine response must still be confirmed after forged ones were refused. If it is not, a tag that has left
+     * provisioning mode on a response it refused broke R1; otherwise it refuses a valid MIC (R3).
+     */
+    private static void confirmsGenuine(Dut dut, byte[] genuine, String when) throws LabFault {
         byte[] confirm = exchange(dut, genuine, ANSWER);
-        require(confirm != null, "AMP-PROV-R3", "after refusing forged responses the tag did not take the genuine "
-                + hex(genuine));
+        if (confirm == null) {
+            String s = state(dut);
+            require(!s.equals(NORMAL), "AMP-PROV-R1", "STATUS says NORMAL " + when + ", none of which it confirmed,"
+                    + " and the genuine PROV_RESPONSE " + hex(genuine) + " is not confirmed: it left provisioning"
+                    + " mode without a verified local address");
+            throw Verdicts.broken("AMP-PROV-R3", "no PROV_CONFIRM to the genuine PROV_RESPONSE " + hex(genuine)
+                    + " " + when + " (STATUS " + s + ")");
+        }
     }
 
     @Test
@@ -353,8 +367,7 @@ public class AmpProvTagSuite {
                 "AMP-PROV-R2", "two PROV_REQUESTs carry the same TagNonce: " + hex(first) + ", " + hex(second));
         unanswered(dut, "AMP-PROV-R3", "the PROV_RESPONSE made for its previous TagNonce after a new request",
                 stale);
-        require(exchange(dut, responseTo(gw, second), ANSWER) != null, "AMP-PROV-R3",
-                "no PROV_CONFIRM to the genuine response to its latest request");
+        confirmsGenuine(dut, responseTo(gw, second), "after the stale response to its previous request");
     }
 
     @Test
