@@ -297,6 +297,27 @@ public class AmpProvGatewaySuite {
     }
 
     @Test
+    @DisplayName("draws a fresh TkNonce after power loss")
+    @Checks({"AMP-PROV-R6"})
+    void tkNonceFreshAcrossPowerLoss(Dut dut) throws LabFault {
+        Dut.Power power = AmpProvAir.power(dut);
+        AmpProvPersonalization p = tag(dut, 8);
+        // A gateway that reseeds its generator at boot repeats the first TkNonce of every power-on; it also hands
+        // out local addresses from the same start, so in SLIDES mode the tag would get the same TK1 and TK2 again.
+        byte[][] first = new byte[2][];
+        for (int i = 0; i < 2; i++) {
+            AmpProvAir.powerCycle(dut, power);
+            enrol(dut, p); // the gateway forgets its enrolments at a power cut
+            first[i] = responseTo(dut, requestOf(benchTag(p), beacon(dut, p)));
+        }
+        ProvResponse a = AmpProvAir.response(first[0]);
+        ProvResponse b = AmpProvAir.response(first[1]);
+        require(!Arrays.equals(a.tkNonce(), b.tkNonce()), "AMP-PROV-R6", "the first PROV_RESPONSE after each of two"
+                + " power cycles carries TkNonce " + hex(a.tkNonce()) + " (local addresses " + a.localAddr() + ", "
+                + b.localAddr() + "): " + hex(first[0]) + " / " + hex(first[1]));
+    }
+
+    @Test
     @DisplayName("refuses a PROV_CONFIRM whose MIC was corrupted or made under a wrong key")
     @Checks({"AMP-PROV-R7"})
     void forgedConfirmRefused(Dut dut) throws LabFault {

@@ -123,7 +123,7 @@ class AmpProvSuiteMatrixTest {
 
     @Test
     void theCorrectGatewayConforms() {
-        conforms(AmpProvGatewaySuite.class, 11);
+        conforms(AmpProvGatewaySuite.class, 12);
     }
 
     @Test
