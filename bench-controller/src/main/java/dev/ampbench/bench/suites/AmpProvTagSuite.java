@@ -214,6 +214,8 @@ public class AmpProvTagSuite {
                 "expected PROV_REQUEST then PROV_CONFIRM from the tag, got " + out);
         String s = state(dut);
         require(s.equals(NORMAL), "AMP-PROV-R8", "after a confirmed provisioning STATUS says " + s);
+        require(t.dutEstablished(), "AMP-PROV-R8", "the tag confirmed its provisioning but reported no EVENT"
+                + " ESTABLISHED: it did not say it left provisioning mode with its new address; air: " + t.frames());
     }
 
     @Test
@@ -519,7 +521,7 @@ public class AmpProvTagSuite {
         Provisioned t = provision(dut);
         // The tag stores the accepted Seq before it answers (R12): cut the power at several delays after the
         // request so that one cut lands inside that write. The record must survive whole (old or new value).
-        for (int delayMs : new int[] {0, 2, 5, 9, 14}) {
+        for (int delayMs : new int[] {0, 3, 7, 12, 18, 25}) {
             byte[] request = one(t.gw().requestSensorData(t.addr(), AmpProvAir.random(4)));
             long boots = dut.wire().bootCounter();
             dut.wire().clearNotifications();

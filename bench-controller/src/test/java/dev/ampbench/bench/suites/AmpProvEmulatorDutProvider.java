@@ -31,10 +31,10 @@ import java.util.Set;
  * For the amp-prov suite-matrix test: an emulated amp-prov tag or gateway on a real TCP port with a real SCPI
  * supply, with the defects the test asks for, reached exactly as a lab DUT is.
  *
- * <p>The tag is one SLIDES identity of seed {@value #SEED}; its flash programs at 2 ms an octet, so a power cut
+ * <p>The tag is one SLIDES identity of seed {@value #SEED}; its flash programs at 4 ms an octet, so a power cut
  * the bench sends right after a frame lands inside the write that frame causes (a 9-octet session record takes
- * 18 ms), as on slow silicon. The gateway serves three SLIDES tags and one STRONG tag of the same seed (one GWID,
- * one AS key).
+ * 36 ms), as on slow silicon, even when the machine is busy. The gateway serves three SLIDES tags and one STRONG
+ * tag of the same seed (one GWID, one AS key).
  */
 public final class AmpProvEmulatorDutProvider implements DutProvider {
     static final long SEED = 77;
@@ -55,7 +55,7 @@ public final class AmpProvEmulatorDutProvider implements DutProvider {
         if (role == Role.DEVICE) {
             secrets = List.of(AmpProvFirmware.identities(SEED, 1).get(0));
             firmware = AmpProvFirmware.tag(secrets.get(0));
-            timing = new Timing(2_000_000, 0);
+            timing = new Timing(4_000_000, 0);
         } else {
             List<AmpProvPersonalization> table = new ArrayList<>(AmpProvFirmware.identities(SEED, 3));
             table.add(AmpProvFirmware.identities(SEED, 4, KdfMode.STRONG).get(3));
