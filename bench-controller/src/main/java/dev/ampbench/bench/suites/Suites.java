@@ -24,6 +24,8 @@ public final class Suites {
                 new Suite(Profile.AMP_SEC, Role.DEVICE, AmpSecTagSuite.class),
                 new Suite(Profile.AMP_SEC, Role.INFRASTRUCTURE, AmpSecGatewaySuite.class),
                 new Suite(Profile.LORAWAN, Role.DEVICE, LoRaWanTagSuite.class),
-                new Suite(Profile.LORAWAN, Role.INFRASTRUCTURE, LoRaWanGatewaySuite.class));
+                new Suite(Profile.LORAWAN, Role.INFRASTRUCTURE, LoRaWanGatewaySuite.class),
+                new Suite(Profile.AMP_PROV, Role.DEVICE, AmpProvTagSuite.class),
+                new Suite(Profile.AMP_PROV, Role.INFRASTRUCTURE, AmpProvGatewaySuite.class));
     }
 }
