@@ -3,6 +3,7 @@ package dev.ampbench.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ampbench.bench.suites.Suites;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,11 +28,14 @@ class RunCommandTest {
     Path reports;
 
     @Test
-    void theCorrectEmulatorConformsAndExitsZero() throws Exception {
-        Result r = run("run", "--profile", "aiot-s9", "--seed", "1", "--reports", reports.toString());
+    void everySuitePassesAgainstTheCorrectEmulatorOverPseudoTerminals() throws Exception {
+        Result r = run("run", "--seed", "1", "--reports", reports.toString());
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("verdict: conforms"), r.out());
-        assertTrue(r.out().matches("(?s).*aiot-s9-tag\\s+10\\s+0\\s+0\\s+0.*"), r.out());
+        for (Suites.Suite s : Suites.all()) {
+            assertTrue(r.out().matches("(?s).*\\n" + s.name() + "\\s+[1-9]\\d*\\s+0\\s+0\\s+0\\n.*"),
+                    s.name() + " did not pass every test, or skipped some:\n" + r.out());
+        }
         assertTrue(Files.isRegularFile(reports.resolve("html/index.html")), r.out());
         assertTrue(Files.readString(reports.resolve("allure-results/environment.properties")).contains("seed=1"));
     }

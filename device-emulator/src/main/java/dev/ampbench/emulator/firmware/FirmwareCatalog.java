@@ -3,6 +3,10 @@ package dev.ampbench.emulator.firmware;
 import dev.ampbench.emulator.device.Firmware;
 import dev.ampbench.protocol.Profile;
 import dev.ampbench.protocol.Role;
+import dev.ampbench.protocol.ampprov.AmpProvPersonalization;
+import dev.ampbench.protocol.ampprov.KdfMode;
+import dev.ampbench.protocol.lorawan.LoRaWanPersonalization;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -43,6 +47,26 @@ public final class FirmwareCatalog {
             case LORAWAN -> batch(role, LoRaWanFirmware.identities(seed, count), LoRaWanFirmware::tag,
                     LoRaWanFirmware::gateway);
         };
+    }
+
+    /**
+     * The one device a conformance run needs for a profile and role, with identities chosen so every rule the suites
+     * check is exercised: a LoRaWAN 1.1 tag (its JoinNonce and OptNeg rules apply only to 1.1) and a network serving
+     * both versions; an amp-prov gateway serving SLIDES and STRONG tags (so a downgrade can be tried); otherwise
+     * identity 0 for a tag and a table of three for a gateway.
+     */
+    public static Batch representative(Profile profile, Role role, long seed) {
+        if (profile == Profile.LORAWAN) {
+            List<LoRaWanPersonalization> ids = LoRaWanFirmware.identities(seed, 4); // 1.0.4, 1.1, 1.0.4, 1.1
+            return role == Role.DEVICE ? new Batch(List.of(ids.get(1)), List.of(LoRaWanFirmware.tag(ids.get(1))))
+                    : new Batch(ids, List.of(LoRaWanFirmware.gateway(ids)));
+        }
+        if (profile == Profile.AMP_PROV && role == Role.INFRASTRUCTURE) {
+            List<AmpProvPersonalization> table = new ArrayList<>(AmpProvFirmware.identities(seed, 3));
+            table.add(AmpProvFirmware.identities(seed, 4, KdfMode.STRONG).get(3));
+            return new Batch(table, List.of(AmpProvFirmware.gateway(table)));
+        }
+        return create(profile, role, seed, role == Role.DEVICE ? 1 : 3);
     }
 
     private static <P> Batch batch(Role role, List<P> ids, Function<P, ? extends Firmware> tag,
