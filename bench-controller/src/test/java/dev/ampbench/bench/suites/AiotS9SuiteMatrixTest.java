@@ -2,7 +2,6 @@ package dev.ampbench.bench.suites;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.ampbench.emulator.device.Defect;
 import dev.ampbench.emulator.device.DefectRules;
@@ -14,10 +13,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
-import org.junit.platform.launcher.TestExecutionListener;
-import org.junit.platform.launcher.TestIdentifier;
-import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
-import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
  * The aiot-s9 suites against the emulator: each passes on the correct device, and for every defect of that role at
@@ -36,30 +31,16 @@ class AiotS9SuiteMatrixTest {
             Defect.MIC_FIRST_BYTE_ONLY, Defect.POLICY_DOWNGRADE_ACCEPTED, Defect.CRASH_ON_TRUNCATED_FRAME,
             Defect.HANG_ON_OVERSIZED_LENGTH);
 
-    private record Outcome(String test, TestExecutionResult.Status status, String message) {
-    }
 
-    private static List<Outcome> runSuite(Class<?> suite, EnumSet<Defect> defects) {
+    private static List<SuiteRun.Outcome> runSuite(Class<?> suite, EnumSet<Defect> defects) {
         EmulatorDutProvider.defects = defects;
-        List<Outcome> outcomes = new ArrayList<>();
-        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectClass(suite)).build();
-        LauncherFactory.create().execute(request, new TestExecutionListener() {
-            @Override
-            public void executionFinished(TestIdentifier id, TestExecutionResult result) {
-                if (id.isTest()) {
-                    outcomes.add(new Outcome(id.getDisplayName(), result.getStatus(),
-                            result.getThrowable().map(Throwable::getMessage).orElse("")));
-                }
-            }
-        });
-        return outcomes;
+        return SuiteRun.outcomes(suite);
     }
 
     private static void conforms(Class<?> suite, int tests) {
-        List<Outcome> outcomes = runSuite(suite, EnumSet.noneOf(Defect.class));
+        List<SuiteRun.Outcome> outcomes = runSuite(suite, EnumSet.noneOf(Defect.class));
         assertEquals(tests, outcomes.size(), outcomes.toString());
-        List<Outcome> bad = outcomes.stream().filter(o -> o.status() != TestExecutionResult.Status.SUCCESSFUL).toList();
+        List<SuiteRun.Outcome> bad = outcomes.stream().filter(o -> o.status() != TestExecutionResult.Status.SUCCESSFUL).toList();
         assertTrue(bad.isEmpty(), "a correct device failed: " + bad);
     }
 
@@ -88,8 +69,8 @@ class AiotS9SuiteMatrixTest {
         List<String> missed = new ArrayList<>();
         for (Defect d : defects) {
             String rule = DefectRules.rule(d, Profile.AIOT_S9).orElseThrow().id();
-            List<Outcome> outcomes = runSuite(suite, EnumSet.of(d));
-            List<Outcome> failed = outcomes.stream()
+            List<SuiteRun.Outcome> outcomes = runSuite(suite, EnumSet.of(d));
+            List<SuiteRun.Outcome> failed = outcomes.stream()
                     .filter(o -> o.status() == TestExecutionResult.Status.FAILED).toList();
             if (failed.stream().noneMatch(o -> o.message().startsWith(rule + " broken"))) {
                 missed.add(d.cliName() + " (expected a failure naming " + rule + ", got "

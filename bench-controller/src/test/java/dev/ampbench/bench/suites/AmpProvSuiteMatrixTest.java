@@ -2,7 +2,6 @@ package dev.ampbench.bench.suites;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.ampbench.emulator.device.Defect;
 import dev.ampbench.emulator.device.DefectRules;
@@ -20,10 +19,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
-import org.junit.platform.launcher.TestExecutionListener;
-import org.junit.platform.launcher.TestIdentifier;
-import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
-import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
  * The amp-prov tag and gateway suites against the emulator: each passes entirely on the correct device, and for
@@ -52,30 +47,16 @@ class AmpProvSuiteMatrixTest {
     private static final Map<Defect, String> GATEWAY_AT_THE_WIRE = Map.of(Defect.MIC_NOT_CHECKED, "AMP-PROV-R7",
             Defect.MIC_FIRST_BYTE_ONLY, "AMP-PROV-R7");
 
-    private record Outcome(String test, TestExecutionResult.Status status, String message) {
-    }
 
-    private static List<Outcome> runSuite(Class<?> suite, EnumSet<Defect> defects) {
+    private static List<SuiteRun.Outcome> runSuite(Class<?> suite, EnumSet<Defect> defects) {
         AmpProvEmulatorDutProvider.DEFECTS.set(defects);
-        List<Outcome> outcomes = new ArrayList<>();
-        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectClass(suite)).build();
-        LauncherFactory.create().execute(request, new TestExecutionListener() {
-            @Override
-            public void executionFinished(TestIdentifier id, TestExecutionResult result) {
-                if (id.isTest()) {
-                    outcomes.add(new Outcome(id.getDisplayName(), result.getStatus(),
-                            result.getThrowable().map(Throwable::getMessage).orElse("")));
-                }
-            }
-        });
-        return outcomes;
+        return SuiteRun.outcomes(suite);
     }
 
     private static void conforms(Class<?> suite, int tests) {
-        List<Outcome> outcomes = runSuite(suite, EnumSet.noneOf(Defect.class));
+        List<SuiteRun.Outcome> outcomes = runSuite(suite, EnumSet.noneOf(Defect.class));
         assertEquals(tests, outcomes.size(), outcomes.toString());
-        List<Outcome> bad = outcomes.stream().filter(o -> o.status() != TestExecutionResult.Status.SUCCESSFUL)
+        List<SuiteRun.Outcome> bad = outcomes.stream().filter(o -> o.status() != TestExecutionResult.Status.SUCCESSFUL)
                 .toList();
         assertTrue(bad.isEmpty(), "a correct device failed: " + bad);
     }
@@ -89,13 +70,13 @@ class AmpProvSuiteMatrixTest {
         }
         // One emulator per defect, three suites at a time: the suites mostly wait for quiet air, not for the CPU.
         ExecutorService pool = Executors.newFixedThreadPool(3);
-        Map<Defect, Future<List<Outcome>>> runs = new LinkedHashMap<>();
+        Map<Defect, Future<List<SuiteRun.Outcome>>> runs = new LinkedHashMap<>();
         expected.keySet().forEach(d -> runs.put(d, pool.submit(() -> runSuite(suite, EnumSet.of(d)))));
         List<String> missed = new ArrayList<>();
         try {
             for (Map.Entry<Defect, String> e : expected.entrySet()) {
                 String rule = e.getValue();
-                List<Outcome> failed = runs.get(e.getKey()).get().stream()
+                List<SuiteRun.Outcome> failed = runs.get(e.getKey()).get().stream()
                         .filter(o -> o.status() == TestExecutionResult.Status.FAILED).toList();
                 if (failed.stream().noneMatch(o -> o.message().startsWith(rule + " broken"))) {
                     missed.add(e.getKey().cliName() + " (expected a failure naming " + rule + ", got "

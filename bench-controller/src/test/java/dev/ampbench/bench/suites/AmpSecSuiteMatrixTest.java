@@ -2,7 +2,6 @@ package dev.ampbench.bench.suites;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.ampbench.emulator.device.Defect;
 import dev.ampbench.emulator.device.DefectRules;
@@ -16,10 +15,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
-import org.junit.platform.launcher.TestExecutionListener;
-import org.junit.platform.launcher.TestIdentifier;
-import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
-import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
  * The amp-sec tag and gateway suites against the emulator: each passes entirely on the correct device, and for every
@@ -39,24 +34,10 @@ class AmpSecSuiteMatrixTest {
             Defect.MIC_FIRST_BYTE_ONLY, Defect.REPLAY_ACCEPTED, Defect.CRASH_ON_TRUNCATED_FRAME,
             Defect.HANG_ON_OVERSIZED_LENGTH);
 
-    private record Outcome(String test, TestExecutionResult.Status status, String message) {
-    }
 
-    private static List<Outcome> runSuite(Class<?> suite, EnumSet<Defect> defects) {
+    private static List<SuiteRun.Outcome> runSuite(Class<?> suite, EnumSet<Defect> defects) {
         AmpSecEmulatorDutProvider.defects = defects;
-        List<Outcome> outcomes = new ArrayList<>();
-        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectClass(suite)).build();
-        LauncherFactory.create().execute(request, new TestExecutionListener() {
-            @Override
-            public void executionFinished(TestIdentifier id, TestExecutionResult result) {
-                if (id.isTest()) {
-                    outcomes.add(new Outcome(id.getDisplayName(), result.getStatus(),
-                            result.getThrowable().map(Throwable::getMessage).orElse("")));
-                }
-            }
-        });
-        return outcomes;
+        return SuiteRun.outcomes(suite);
     }
 
     /**
@@ -70,9 +51,9 @@ class AmpSecSuiteMatrixTest {
     }
 
     private static void conforms(Class<?> suite, int tests) {
-        List<Outcome> outcomes = runSuite(suite, EnumSet.noneOf(Defect.class));
+        List<SuiteRun.Outcome> outcomes = runSuite(suite, EnumSet.noneOf(Defect.class));
         assertEquals(tests, outcomes.size(), outcomes.toString());
-        List<Outcome> bad = outcomes.stream().filter(o -> o.status() != TestExecutionResult.Status.SUCCESSFUL).toList();
+        List<SuiteRun.Outcome> bad = outcomes.stream().filter(o -> o.status() != TestExecutionResult.Status.SUCCESSFUL).toList();
         assertTrue(bad.isEmpty(), "a correct device did not pass: " + bad);
     }
 
@@ -82,10 +63,10 @@ class AmpSecSuiteMatrixTest {
         Map<String, String> table = new LinkedHashMap<>();
         for (Defect d : defects) {
             String rule = observableRule(d);
-            List<Outcome> failed = runSuite(suite, EnumSet.of(d)).stream()
+            List<SuiteRun.Outcome> failed = runSuite(suite, EnumSet.of(d)).stream()
                     .filter(o -> o.status() == TestExecutionResult.Status.FAILED).toList();
-            List<Outcome> naming = failed.stream().filter(o -> o.message().startsWith(rule + " broken")).toList();
-            table.put(d.cliName(), naming.stream().map(Outcome::test).collect(Collectors.joining(" | "))
+            List<SuiteRun.Outcome> naming = failed.stream().filter(o -> o.message().startsWith(rule + " broken")).toList();
+            table.put(d.cliName(), naming.stream().map(SuiteRun.Outcome::test).collect(Collectors.joining(" | "))
                     + failed.stream().filter(o -> !naming.contains(o))
                     .map(o -> " [also failed: " + o.test() + ": " + o.message() + "]").collect(Collectors.joining()));
             if (naming.isEmpty()) {

@@ -2,7 +2,6 @@ package dev.ampbench.bench.suites;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.ampbench.emulator.device.Defect;
 import dev.ampbench.emulator.device.DefectRules;
@@ -16,10 +15,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
-import org.junit.platform.launcher.TestExecutionListener;
-import org.junit.platform.launcher.TestIdentifier;
-import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
-import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
  * The lorawan suites against the emulator: each passes on the correct device, and for every defect its role can
@@ -54,34 +49,20 @@ class LoRaWanSuiteMatrixTest {
         GATEWAY_DEFECTS.put(Defect.TORN_NV_WRITE, "LORAWAN-R3");
     }
 
-    record Outcome(String test, TestExecutionResult.Status status, String message) {
-    }
 
-    static List<Outcome> runSuite(Class<?> suite, EnumSet<Defect> defects) {
+    static List<SuiteRun.Outcome> runSuite(Class<?> suite, EnumSet<Defect> defects) {
         LoRaWanEmulatorDutProvider.defects = defects;
-        List<Outcome> outcomes = new ArrayList<>();
-        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectClass(suite)).build();
-        LauncherFactory.create().execute(request, new TestExecutionListener() {
-            @Override
-            public void executionFinished(TestIdentifier id, TestExecutionResult result) {
-                if (id.isTest()) {
-                    outcomes.add(new Outcome(id.getDisplayName(), result.getStatus(),
-                            result.getThrowable().map(Throwable::getMessage).orElse("")));
-                }
-            }
-        });
-        return outcomes;
+        return SuiteRun.outcomes(suite);
     }
 
-    private static List<Outcome> notSuccessful(List<Outcome> outcomes) {
+    private static List<SuiteRun.Outcome> notSuccessful(List<SuiteRun.Outcome> outcomes) {
         return outcomes.stream().filter(o -> o.status() != TestExecutionResult.Status.SUCCESSFUL).toList();
     }
 
     static List<String> missed(Class<?> suite, Map<Defect, String> defects) {
         List<String> missed = new ArrayList<>();
         for (Map.Entry<Defect, String> d : defects.entrySet()) {
-            List<Outcome> failed = runSuite(suite, EnumSet.of(d.getKey())).stream()
+            List<SuiteRun.Outcome> failed = runSuite(suite, EnumSet.of(d.getKey())).stream()
                     .filter(o -> o.status() == TestExecutionResult.Status.FAILED).toList();
             if (failed.stream().noneMatch(o -> o.message().startsWith(d.getValue() + " broken"))) {
                 missed.add(d.getKey().cliName() + " (expected a failure naming " + d.getValue() + ", got "
@@ -95,7 +76,7 @@ class LoRaWanSuiteMatrixTest {
     @Test
     void aCorrect11TagConforms() {
         LoRaWanEmulatorDutProvider.tagIndex = 1;
-        List<Outcome> outcomes = runSuite(LoRaWanTagSuite.class, EnumSet.noneOf(Defect.class));
+        List<SuiteRun.Outcome> outcomes = runSuite(LoRaWanTagSuite.class, EnumSet.noneOf(Defect.class));
         assertEquals(19, outcomes.size(), outcomes.toString());
         assertTrue(notSuccessful(outcomes).isEmpty(), "a correct 1.1 tag failed: " + notSuccessful(outcomes));
     }
@@ -104,8 +85,8 @@ class LoRaWanSuiteMatrixTest {
     void aCorrect104TagConformsAndSkipsOnlyThe11Rules() {
         LoRaWanEmulatorDutProvider.tagIndex = 0;
         try {
-            List<Outcome> outcomes = runSuite(LoRaWanTagSuite.class, EnumSet.noneOf(Defect.class));
-            List<Outcome> bad = notSuccessful(outcomes);
+            List<SuiteRun.Outcome> outcomes = runSuite(LoRaWanTagSuite.class, EnumSet.noneOf(Defect.class));
+            List<SuiteRun.Outcome> bad = notSuccessful(outcomes);
             assertTrue(bad.stream().allMatch(o -> o.status() == TestExecutionResult.Status.ABORTED
                     && o.message().contains("applies to 1.1")), "a correct 1.0.4 tag failed: " + bad);
             assertEquals(3, bad.size(), bad.toString());
@@ -116,7 +97,7 @@ class LoRaWanSuiteMatrixTest {
 
     @Test
     void aCorrectGatewayConforms() {
-        List<Outcome> outcomes = runSuite(LoRaWanGatewaySuite.class, EnumSet.noneOf(Defect.class));
+        List<SuiteRun.Outcome> outcomes = runSuite(LoRaWanGatewaySuite.class, EnumSet.noneOf(Defect.class));
         assertEquals(14, outcomes.size(), outcomes.toString());
         assertTrue(notSuccessful(outcomes).isEmpty(), "a correct gateway failed: " + notSuccessful(outcomes));
     }
