@@ -3,6 +3,8 @@ package dev.ampbench.cli;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.ampbench.bench.conductor.DutProviders;
+import dev.ampbench.bench.conductor.InventoryDutProvider;
+import dev.ampbench.bench.inventory.ManifestKey;
 import dev.ampbench.bench.suites.Suites;
 import dev.ampbench.emulator.device.Defect;
 import dev.ampbench.protocol.Profile;
@@ -62,6 +64,19 @@ final class RunCommand implements Callable<Integer> {
             + "random, printed)")
     Long seed;
 
+    @Option(names = "--inventory", paramLabel = "FILE", description = "the lab inventory (YAML) that describes --dut")
+    Path inventory;
+
+    @Option(names = "--dut", paramLabel = "NAME", description = "the device under test, by its name in --inventory")
+    String dutName;
+
+    @Option(names = "--manifest-passphrase-file", paramLabel = "FILE",
+            description = "file holding the passphrase of the DUT's key manifest")
+    Path manifestPassphraseFile;
+
+    @Option(names = "--manifest-key-file", paramLabel = "FILE", description = "32-byte key file of the key manifest")
+    Path manifestKeyFile;
+
     @Option(names = "--reports", paramLabel = "DIR", description = "where allure-results/ and html/ go "
             + "(default: reports/ of the checkout)")
     Path reports;
@@ -74,14 +89,24 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        List<Suites.Suite> chosen = choose();
+        InventoryDutProvider lab = labDut();
+        List<Suites.Suite> chosen = choose().stream().filter(x -> lab == null
+                || lab.describes().role() == x.role() && lab.describes().profiles().contains(x.profile())).toList();
+        if (chosen.isEmpty()) {
+            throw new Main.UserError("no suite applies to DUT " + dutName + " (" + lab.describes().profiles() + " "
+                    + lab.describes().role().cliName() + ") with the --profile/--suite given");
+        }
         Set<Defect> defectSet = EnumSet.noneOf(Defect.class);
         for (String d : defects) {
             defectSet.add(Defect.byCliName(d).orElseThrow(() -> new Main.UserError("unknown defect '" + d
                     + "'; see ampbench emulate --list-defects")));
         }
         long s = seed != null ? seed : new SecureRandom().nextLong() & Long.MAX_VALUE;
-        out.println("ampbench run: " + chosen.size() + " suite(s) against the built-in emulator"
+        if (lab != null && !defectSet.isEmpty()) {
+            throw new Main.UserError("--emulator-defect applies to the built-in emulator, not to DUT " + dutName);
+        }
+        out.println("ampbench run: " + chosen.size() + " suite(s) against "
+                + (lab != null ? "DUT " + dutName : "the built-in emulator")
                 + (defectSet.isEmpty() ? "" : " with " + defects) + ", seed " + s);
         out.flush();
 
@@ -90,7 +115,8 @@ final class RunCommand implements Callable<Integer> {
         Path resultsDir = reportsDir.resolve("allure-results");
         Path htmlDir = reportsDir.resolve("html");
         clearResults(resultsDir);
-        RunEnvironment env = new RunEnvironment(benchVersion(), "built-in emulator", WIRE_EMULATOR_FIRMWARE,
+        RunEnvironment env = new RunEnvironment(benchVersion(), lab != null ? dutName : "built-in emulator",
+                lab != null ? lab.describes().firmware() : WIRE_EMULATOR_FIRMWARE,
                 chosen.stream().map(x -> x.profile().id()).distinct().collect(Collectors.joining(",")),
                 Map.of("seed", Long.toString(s), "defects", defectSet.isEmpty() ? "none"
                         : defectSet.stream().map(Defect::cliName).sorted().collect(Collectors.joining(","))));
@@ -101,7 +127,7 @@ final class RunCommand implements Callable<Integer> {
             throw new Main.UserError(e.getMessage());
         }
 
-        DutProviders.install(List.of(new BuiltInEmulator(s, defectSet)));
+        DutProviders.install(List.of(lab != null ? lab : new BuiltInEmulator(s, defectSet)));
         Map<String, String> suiteOf = new LinkedHashMap<>();
         List<ClassSelector> selectors = new ArrayList<>();
         for (Suites.Suite suite : chosen) {
@@ -184,6 +210,26 @@ final class RunCommand implements Callable<Integer> {
             }
         } catch (IOException e) {
             throw new Main.UserError("cannot clear " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /** The inventory's DUT, checked before anything runs; null for the built-in emulator. */
+    private InventoryDutProvider labDut() {
+        if (inventory == null && dutName == null) {
+            return null;
+        }
+        if (inventory == null || dutName == null) {
+            throw new Main.UserError("--inventory and --dut go together");
+        }
+        if (manifestPassphraseFile != null && manifestKeyFile != null) {
+            throw new Main.UserError("choose --manifest-passphrase-file or --manifest-key-file, not both");
+        }
+        try {
+            ManifestKey key = manifestPassphraseFile != null ? ManifestKey.passphraseFile(manifestPassphraseFile)
+                    : manifestKeyFile != null ? ManifestKey.keyFile(manifestKeyFile) : null;
+            return InventoryDutProvider.of(inventory, dutName, key);
+        } catch (ConfigError e) {
+            throw new Main.UserError(e.getMessage());
         }
     }
 

@@ -78,10 +78,10 @@ class LabInventoryTest {
         assertEquals("1.4.2-rc1", prov.firmware());
         PowerSpec power = prov.power().orElseThrow();
         assertEquals("scpi", power.kind());
-        assertEquals(Map.of("host", "192.168.10.21", "port", 5555L, "channel", 1L, "voltage", 3.3,
-                "current-limit", 0.05), power.params());
+        assertEquals(Map.of("host", "192.168.10.21", "port", 5555L, "channel", 1L, "idn", "DP832", "timeout-ms", 3000L),
+                power.params());
         assertEquals(14, power.line());
-        assertEquals(List.of("kind", "host", "port", "channel", "voltage", "current-limit"),
+        assertEquals(List.of("kind", "host", "port", "channel", "idn", "timeout-ms"),
                 List.copyOf(power.config().keySet()));
         SecretRef ref = prov.secrets().orElseThrow();
         assertEquals(Fixtures.lab().resolve("example-keys.csv.enc").toAbsolutePath().normalize(), ref.manifest());
@@ -94,7 +94,7 @@ class LabInventoryTest {
         Dut gw = inv.dut("gw-lora-01").orElseThrow();
         assertEquals(new TransportSpec.Tcp("gw-lora-01.lab.example", 7000), gw.transport());
         assertEquals(Role.INFRASTRUCTURE, gw.role());
-        assertEquals(Map.of("kind", "usb-hub", "hub", "1-1.4", "port", 2L), gw.power().orElseThrow().config());
+        assertEquals(Map.of("kind", "usb-hub", "location", "1-1.4", "port", 2L), gw.power().orElseThrow().config());
         assertEquals(new TransportSpec.UsbBulk(new TransportSpec.UsbId(0x1209, 0xa3b0), Optional.of("AMP-0003"), 1,
                 0x02, 0x82), inv.dut("tag-lora-03").orElseThrow().transport());
         assertEquals(new TransportSpec.Emulator(), inv.dut("emu-sec-ap").orElseThrow().transport());

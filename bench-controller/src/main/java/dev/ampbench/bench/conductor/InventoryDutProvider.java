@@ -1,0 +1,121 @@
+package dev.ampbench.bench.conductor;
+
+import dev.ampbench.bench.ConfigError;
+import dev.ampbench.bench.LabFault;
+import dev.ampbench.bench.inventory.KeyManifest;
+import dev.ampbench.bench.inventory.LabInventory;
+import dev.ampbench.bench.inventory.ManifestEntry;
+import dev.ampbench.bench.inventory.ManifestKey;
+import dev.ampbench.bench.inventory.TransportSpec;
+import dev.ampbench.bench.power.PowerSwitch;
+import dev.ampbench.bench.power.PowerSwitches;
+import dev.ampbench.bench.session.WireSession;
+import dev.ampbench.bench.transport.SerialTransport;
+import dev.ampbench.bench.transport.TcpTransport;
+import dev.ampbench.bench.transport.Transport;
+import dev.ampbench.protocol.Profile;
+import dev.ampbench.protocol.Role;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * A device under test described in the lab inventory: its transport, its power switch and, from the encrypted key
+ * manifest, the secrets the bench needs to play its counterpart. Everything that can be checked without touching
+ * hardware is checked when the provider is made ({@link #of}), so a wrong inventory, manifest or passphrase is one
+ * configuration error before any test runs.
+ */
+public final class InventoryDutProvider implements DutProvider {
+    private final LabInventory inventory;
+    private final dev.ampbench.bench.inventory.Dut dut;
+    private final Transport transport;
+    private final Map<Profile, Object> secrets;
+
+    private InventoryDutProvider(LabInventory inventory, dev.ampbench.bench.inventory.Dut dut, Transport transport,
+                                 Map<Profile, Object> secrets) {
+        this.inventory = inventory;
+        this.dut = dut;
+        this.transport = transport;
+        this.secrets = secrets;
+    }
+
+    /**
+     * @param key the manifest's passphrase or key file; may be null when the DUT references no manifest
+     * @throws ConfigError naming the file (and line) of whatever is wrong
+     */
+    public static InventoryDutProvider of(Path inventoryFile, String dutName, ManifestKey key) throws ConfigError {
+        LabInventory inventory = LabInventory.load(inventoryFile);
+        dev.ampbench.bench.inventory.Dut dut = inventory.dut(dutName).orElseThrow(() -> new ConfigError(
+                inventoryFile, 0, "no DUT named '" + dutName + "'; known: "
+                + inventory.duts().map(dev.ampbench.bench.inventory.Dut::name).collect(Collectors.joining(", "))));
+        Transport transport = transport(inventoryFile, dut);
+        if (dut.power().isPresent()) {
+            // Build once to check the configuration now (no hardware is touched), then drop it.
+            PowerSwitches.fromConfig(dut.power().get().config(), inventoryFile, dut.power().get().line());
+        }
+        Map<Profile, Object> secrets = new EnumMap<>(Profile.class);
+        if (dut.secrets().isPresent()) {
+            if (key == null) {
+                throw new ConfigError(inventoryFile, dut.line(), "DUT " + dutName + " keeps its keys in "
+                        + dut.secrets().get().manifest() + ": give --manifest-passphrase-file or --manifest-key-file");
+            }
+            KeyManifest manifest = KeyManifest.open(dut.secrets().get().manifest(), key);
+            for (Profile p : dut.profiles()) {
+                ManifestEntry e = manifest.require(inventoryFile, dut.secrets().get(), p);
+                secrets.put(p, switch (p) {
+                    case LORAWAN -> e.loRaWan();
+                    case AIOT_S9 -> e.aiotS9();
+                    case AMP_SEC, AMP_PROV -> throw new ConfigError(inventoryFile, dut.line(), "DUT " + dutName
+                            + ": " + p.id() + " secrets cannot be taken from a key manifest yet (its deployment "
+                            + "parameters are not in the manifest format)");
+                });
+            }
+        }
+        return new InventoryDutProvider(inventory, dut, transport, secrets);
+    }
+
+    private static Transport transport(Path file, dev.ampbench.bench.inventory.Dut dut) throws ConfigError {
+        TransportSpec t = dut.transport();
+        if (t instanceof TransportSpec.Tcp tcp) {
+            return new TcpTransport(tcp.host(), tcp.port(), 2000);
+        }
+        if (t instanceof TransportSpec.Serial s) {
+            SerialTransport.PortSelector selector = s.path().map(SerialTransport.PortSelector::path)
+                    .or(() -> s.usbSerial().map(SerialTransport.PortSelector::usbSerialNumber))
+                    .orElseGet(() -> SerialTransport.PortSelector.usbIds(s.usbId().orElseThrow().vendor(),
+                            s.usbId().orElseThrow().product()));
+            return new SerialTransport(selector, s.baud(), SerialTransport.Lines.BOTH_LOW);
+        }
+        throw new ConfigError(file, dut.line(), "DUT " + dut.name() + ": transport '" + t.kind()
+                + "' is not supported by run --inventory in this version (serial and tcp are)");
+    }
+
+    /** The inventory's description of the DUT (name, profiles, role, firmware). */
+    public dev.ampbench.bench.inventory.Dut describes() {
+        return dut;
+    }
+
+    @Override
+    public Optional<Dut> open(Profile profile, Role role) throws LabFault {
+        if (role != dut.role() || !dut.profiles().contains(profile)) {
+            return Optional.empty();
+        }
+        PowerSwitch power = null;
+        if (dut.power().isPresent()) {
+            try {
+                power = PowerSwitches.fromConfig(dut.power().get().config(), inventory.file(),
+                        dut.power().get().line());
+            } catch (ConfigError e) {
+                throw new LabFault("the power switch of " + dut.name() + " could not be built: " + e.getMessage(), e);
+            }
+        }
+        WireSession wire = WireSession.open(transport, Duration.ofSeconds(1));
+        Object mine = secrets.get(profile);
+        return Optional.of(new Dut(dut.name(), profile, role, wire, mine == null ? List.of() : List.of(mine), power,
+                null));
+    }
+}
