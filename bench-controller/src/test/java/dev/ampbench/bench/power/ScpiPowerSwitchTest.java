@@ -169,12 +169,18 @@ class ScpiPowerSwitchTest {
         assertThrows(LabFault.class, () -> ScpiPowerSwitch.parseOutputState(""));
     }
 
+    /**
+     * The instrument goes away while the switch holds a connection to it. (Connecting afresh to the closed port is
+     * not a reliable test: on Linux a client can be given that same ephemeral port as its source and connect to
+     * itself.)
+     */
     @Test
-    void instrumentClosedDuringUseIsALabFault() throws IOException {
+    void instrumentClosedDuringUseIsALabFault() throws IOException, LabFault {
         TinyScpiInstrument inst = new TinyScpiInstrument(IDN, Mode.NORMAL);
         ScpiPowerSwitch s = sw(inst, ChannelSyntax.NONE, 0, null);
+        s.on();
         inst.close();
-        assertThrows(LabFault.class, s::on);
+        assertThrows(LabFault.class, s::off);
         s.close();
     }
 }

@@ -27,6 +27,7 @@ final class TinyScpiInstrument implements AutoCloseable {
     enum Mode { NORMAL, SILENT, REJECT_OUTPUT, STUCK }
 
     private final ServerSocket server;
+    private final java.util.Set<Socket> clients = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
     private final List<String> received = new ArrayList<>();
     private final Map<Integer, Boolean> outputs = new HashMap<>();
@@ -70,6 +71,7 @@ final class TinyScpiInstrument implements AutoCloseable {
             try {
                 Socket s = server.accept();
                 connections.incrementAndGet();
+                clients.add(s);
                 Thread t = new Thread(() -> serve(s), "tiny-scpi-conn");
                 t.setDaemon(true);
                 t.start();
@@ -134,10 +136,14 @@ final class TinyScpiInstrument implements AutoCloseable {
         return null;
     }
 
+    /** Switches the instrument off: stops listening and drops every open connection, as a power loss would. */
     @Override
     public void close() {
         try {
             server.close();
+            for (Socket c : clients) {
+                c.close();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
