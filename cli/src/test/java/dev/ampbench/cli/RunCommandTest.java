@@ -48,8 +48,9 @@ class RunCommandTest {
         assertTrue(r.out().contains("AIOT-S9-R5 broken"), r.out());
         try (var results = Files.list(reports.resolve("allure-results"))) {
             assertTrue(results.filter(p -> p.getFileName().toString().endsWith("-result.json"))
-                    .anyMatch(p -> read(p).contains("\"status\":\"failed\"") && read(p).contains("AIOT-S9-R5")),
-                    "no failed Allure result naming AIOT-S9-R5");
+                    .anyMatch(p -> read(p).contains("\"status\":\"failed\"") && read(p).contains("AIOT-S9-R5")
+                            && read(p).contains("\"name\":\"device log\"")),
+                    "no failed Allure result naming AIOT-S9-R5 with the device's log attached");
         }
     }
 

@@ -12,6 +12,7 @@ import dev.ampbench.protocol.Rule;
 import dev.ampbench.protocol.codec.FieldDescriptor;
 import dev.ampbench.protocol.codec.FrameDecodeException;
 import dev.ampbench.protocol.codec.ProfileCodec;
+import dev.ampbench.protocol.wire.WireMessage;
 import java.util.List;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -55,6 +56,7 @@ public final class DutExtension implements BeforeEachCallback, AfterEachCallback
         });
         Evidence.parameter("device", dut.name());
         Evidence.parameter("firmware", dut.firmware());
+        h.deviceLog.clear();
         ProfileCodec codec = Profiles.codec(dut.profile());
         dut.conductor().setTestRecorder(f -> Evidence.frame(f.fromDut() ? Direction.FROM_DUT : Direction.TO_DUT,
                 dut.profile(), f.bytes(), fieldsOf(codec, f.bytes())));
@@ -65,6 +67,13 @@ public final class DutExtension implements BeforeEachCallback, AfterEachCallback
         Holder h = holder(c);
         if (h.dut != null) {
             h.dut.conductor().setTestRecorder(null);
+            List<String> lines;
+            synchronized (h.deviceLog) {
+                lines = List.copyOf(h.deviceLog);
+            }
+            if (!lines.isEmpty()) {
+                Evidence.deviceLog(lines);
+            }
         }
     }
 
@@ -127,10 +136,22 @@ public final class DutExtension implements BeforeEachCallback, AfterEachCallback
     private static final class Holder implements ExtensionContext.Store.CloseableResource {
         private final Dut dut;
         private final LabFault fault;
+        /** What the DUT logged and reported during the running test, attached to its report at the end. */
+        private final List<String> deviceLog = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
         Holder(Dut dut, LabFault fault) {
             this.dut = dut;
             this.fault = fault;
+            if (dut != null) {
+                dut.wire().addListener(r -> {
+                    if (r.message() instanceof WireMessage.Log l) {
+                        deviceLog.add("LOG " + l.level() + " " + l.text());
+                    } else if (r.message() instanceof WireMessage.Event e) {
+                        deviceLog.add("EVENT " + e.kind() + " " + e.name() + (e.detail().isEmpty() ? "" : " (" + e.detail()
+                                + ")") + (e.value() != 0 ? " value=" + e.value() : ""));
+                    }
+                });
+            }
         }
 
         @Override
