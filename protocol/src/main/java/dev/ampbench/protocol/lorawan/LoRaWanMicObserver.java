@@ -44,6 +44,9 @@ public final class LoRaWanMicObserver {
         long lastADown = -1;
         long lastConfirmedUp;
         long lastConfirmedDown;
+        /** The last confirmed frame on the air, whether its MIC verified here or not: the peer may have had it. */
+        long seenConfirmedUp;
+        long seenConfirmedDown;
 
         Session(SessionKeys keys) {
             this.keys = keys;
@@ -137,9 +140,20 @@ public final class LoRaWanMicObserver {
         if (last >= 0 && full < last) {
             full += 0x10000;
         }
-        int conf = d.ack() ? (int) ((up ? s.lastConfirmedDown : s.lastConfirmedUp) & 0xFFFF) : 0;
-        byte[] expected = FrameProtection.mic(s.keys, d, full, conf);
-        if (!ConstantTime.equal(expected, d.mic())) {
+        // 1.1: an ACK's MIC covers the counter of the confirmed frame it acknowledges; that frame may be one whose
+        // MIC failed here (corrupted between the air and the capture), so both candidates are tried
+        long[] confs = d.ack() ? (up ? new long[] {s.lastConfirmedDown, s.seenConfirmedDown}
+                : new long[] {s.lastConfirmedUp, s.seenConfirmedUp}) : new long[] {0};
+        boolean ok = false;
+        for (long conf : confs) {
+            ok |= ConstantTime.equal(FrameProtection.mic(s.keys, d, full, (int) (conf & 0xFFFF)), d.mic());
+        }
+        if (d.mType() == MType.CONFIRMED_DATA_UP) {
+            s.seenConfirmedUp = full;
+        } else if (d.mType() == MType.CONFIRMED_DATA_DOWN) {
+            s.seenConfirmedDown = full;
+        }
+        if (!ok) {
             return new Verdict(Status.FAILED, d.type() + " MIC of DevAddr " + Ids.devAddr(d.devAddr())
                     + " does not verify (FCnt " + full + ")");
         }
