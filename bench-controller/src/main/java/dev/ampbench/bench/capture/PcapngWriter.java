@@ -1,6 +1,5 @@
 package dev.ampbench.bench.capture;
 
-import dev.ampbench.bench.conductor.AirFrame;
 import dev.ampbench.bench.report.Direction;
 import dev.ampbench.protocol.Profile;
 import dev.ampbench.protocol.Role;
@@ -8,7 +7,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -156,21 +154,6 @@ public final class PcapngWriter implements Closeable {
     /** The Unix-epoch nanoseconds of a {@link System#nanoTime()} reading taken while this writer is open. */
     public long epochNanos(long monotonicNanos) {
         return epochBaseNanos + (monotonicNanos - monotonicBase);
-    }
-
-    /**
-     * A recorder for {@code Conductor.addRecorder}: writes each frame as it passes. A write that fails throws
-     * {@link UncheckedIOException} naming the capture, so the test that was running ends broken rather than
-     * silently losing evidence.
-     */
-    public Consumer<AirFrame> recorder(Link link) {
-        return f -> {
-            try {
-                write(link, f.fromDut() ? Direction.FROM_DUT : Direction.TO_DUT, epochNanos(f.nanos()), f.bytes());
-            } catch (IOException e) {
-                throw new UncheckedIOException("capture of " + link.name() + ": cannot write: " + e.getMessage(), e);
-            }
-        };
     }
 
     /**
