@@ -25,7 +25,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Judges a capture offline, with no hardware: the rule checks that need only the frames on the air. Each check
@@ -330,10 +329,5 @@ public final class CaptureAuditor {
             case AIOT_S9 -> AiotS9Rule.R1;
             case LORAWAN -> LoRaWanRule.R1;
         };
-    }
-
-    /** For tests and the CLI: the rule a finding of the given profile and check cites. */
-    static Optional<Rule> rule(String id) {
-        return Profiles.rule(id);
     }
 }
