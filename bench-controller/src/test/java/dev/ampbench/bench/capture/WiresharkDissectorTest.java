@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -39,8 +39,9 @@ class WiresharkDissectorTest {
 
     private static Path root;
 
-    @BeforeAll
-    static void needsTshark() {
+    /** Per test, not per class: Surefire then lists each test as skipped, with this message. */
+    @BeforeEach
+    void needsTshark() {
         assumeTrue(tsharkPresent(), "tshark is not installed: the Wireshark dissector is not tested here "
                 + "(apt-get install tshark, or run .ci/run, which installs it)");
         root = CaptureFixtures.dir().getParent().getParent();
