@@ -13,6 +13,8 @@ import dev.ampbench.bench.session.WireSession;
 import dev.ampbench.bench.transport.SerialTransport;
 import dev.ampbench.bench.transport.TcpTransport;
 import dev.ampbench.bench.transport.Transport;
+import dev.ampbench.bench.transport.UsbBulkTransport;
+import dev.ampbench.bench.power.LibUsbBus;
 import dev.ampbench.protocol.Profile;
 import dev.ampbench.protocol.Role;
 import java.nio.file.Path;
@@ -30,6 +32,8 @@ import java.util.stream.Collectors;
  * configuration error before any test runs.
  */
 public final class InventoryDutProvider implements DutProvider {
+    /** A bulk OUT of a wire frame (at most a few hundred octets) that takes longer than this: the device is stuck. */
+    private static final int USB_WRITE_TIMEOUT_MILLIS = 1000;
     private final LabInventory inventory;
     private final dev.ampbench.bench.inventory.Dut dut;
     private final Transport transport;
@@ -90,8 +94,12 @@ public final class InventoryDutProvider implements DutProvider {
                             s.usbId().orElseThrow().product()));
             return new SerialTransport(selector, s.baud(), SerialTransport.Lines.BOTH_LOW);
         }
+        if (t instanceof TransportSpec.UsbBulk u) {
+            return new UsbBulkTransport(LibUsbBus::open, u.usbId().vendor(), u.usbId().product(), u.usbSerial(),
+                    u.iface(), u.endpointOut(), u.endpointIn(), USB_WRITE_TIMEOUT_MILLIS);
+        }
         throw new ConfigError(file, dut.line(), "DUT " + dut.name() + ": transport '" + t.kind()
-                + "' is not supported by run --inventory in this version (serial and tcp are)");
+                + "' is not supported by run --inventory in this version (serial, usb-bulk and tcp are)");
     }
 
     /** The inventory's description of the DUT (name, profiles, role, firmware). */
