@@ -73,9 +73,8 @@ public final class InventoryDutProvider implements DutProvider {
                 secrets.put(p, switch (p) {
                     case LORAWAN -> e.loRaWan();
                     case AIOT_S9 -> e.aiotS9();
-                    case AMP_SEC, AMP_PROV -> throw new ConfigError(inventoryFile, dut.line(), "DUT " + dutName
-                            + ": " + p.id() + " secrets cannot be taken from a key manifest yet (its deployment "
-                            + "parameters are not in the manifest format)");
+                    case AMP_SEC -> e.ampSec();
+                    case AMP_PROV -> e.ampProv(dut.role());
                 });
             }
         }
