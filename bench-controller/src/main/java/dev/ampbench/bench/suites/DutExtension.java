@@ -1,6 +1,7 @@
 package dev.ampbench.bench.suites;
 
 import dev.ampbench.bench.LabFault;
+import dev.ampbench.bench.LabRetry;
 import dev.ampbench.bench.conductor.Dut;
 import dev.ampbench.bench.conductor.DutProvider;
 import dev.ampbench.bench.conductor.DutProviders;
@@ -49,6 +50,11 @@ public final class DutExtension implements BeforeEachCallback, AfterEachCallback
                     + " (no DutProvider has one)");
         }
         Dut dut = h.dut;
+        if (!h.retried.isEmpty()) {
+            // The lab stumbled before this suite's DUT opened; the verdict stands, the report says so.
+            Evidence.parameter("lab retries", h.retried.size());
+            Evidence.text("lab faults retried while opening the DUT", String.join("\n", h.retried) + "\n");
+        }
         c.getTestMethod().map(m -> m.getAnnotation(Checks.class)).ifPresent(checks -> {
             for (String id : checks.value()) {
                 Evidence.rule(id, Profiles.rule(id).map(Rule::summary).orElse(""));
@@ -118,30 +124,37 @@ public final class DutExtension implements BeforeEachCallback, AfterEachCallback
         return c.getRoot().getStore(NS).getOrComputeIfAbsent(key(want), k -> open(want), Holder.class);
     }
 
+    /**
+     * Opening a DUT (its transport, HELLO; an emulator provider starts its device) is retried on a lab fault
+     * ({@link LabRetry#DEFAULT}): nothing has been asked of the device yet, so a retry cannot change a verdict.
+     */
     private static Holder open(DutUnderTest want) {
         for (DutProvider p : DutProviders.current()) {
             try {
-                Optional<Dut> d = p.open(want.profile(), want.role());
-                if (d.isPresent()) {
-                    return new Holder(d.get(), null);
+                LabRetry.Outcome<Optional<Dut>> d = LabRetry.DEFAULT.call(() -> p.open(want.profile(), want.role()));
+                if (d.value().isPresent()) {
+                    return new Holder(d.value().get(), null, d.faults());
                 }
             } catch (LabFault f) {
-                return new Holder(null, f);
+                return new Holder(null, f, List.of());
             }
         }
-        return new Holder(null, null);
+        return new Holder(null, null, List.of());
     }
 
     /** Closed by JUnit with the root store, after the last suite. */
     private static final class Holder implements ExtensionContext.Store.CloseableResource {
         private final Dut dut;
         private final LabFault fault;
+        /** The lab faults met (and retried) while opening the DUT. */
+        private final List<String> retried;
         /** What the DUT logged and reported during the running test, attached to its report at the end. */
         private final List<String> deviceLog = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
-        Holder(Dut dut, LabFault fault) {
+        Holder(Dut dut, LabFault fault, List<String> retried) {
             this.dut = dut;
             this.fault = fault;
+            this.retried = retried;
             if (dut != null) {
                 dut.wire().addListener(r -> {
                     if (r.message() instanceof WireMessage.Log l) {
