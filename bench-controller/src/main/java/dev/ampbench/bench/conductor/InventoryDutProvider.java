@@ -38,25 +38,44 @@ public final class InventoryDutProvider implements DutProvider {
     private final dev.ampbench.bench.inventory.Dut dut;
     private final Transport transport;
     private final Map<Profile, Object> secrets;
+    private final EmulatorLauncher emulator;
 
     private InventoryDutProvider(LabInventory inventory, dev.ampbench.bench.inventory.Dut dut, Transport transport,
-                                 Map<Profile, Object> secrets) {
+                                 Map<Profile, Object> secrets, EmulatorLauncher emulator) {
         this.inventory = inventory;
         this.dut = dut;
         this.transport = transport;
         this.secrets = secrets;
+        this.emulator = emulator;
+    }
+
+    /** As {@link #of(Path, String, ManifestKey, EmulatorLauncher)} where nothing can start an emulator. */
+    public static InventoryDutProvider of(Path inventoryFile, String dutName, ManifestKey key) throws ConfigError {
+        return of(inventoryFile, dutName, key, null);
     }
 
     /**
-     * @param key the manifest's passphrase or key file; may be null when the DUT references no manifest
+     * @param key      the manifest's passphrase or key file; may be null when the DUT references no manifest
+     * @param emulator  starts a DUT whose transport is {@code emulator}; null where none can be started (a Maven
+     *                  run: describe the emulator as a tcp DUT there)
      * @throws ConfigError naming the file (and line) of whatever is wrong
      */
-    public static InventoryDutProvider of(Path inventoryFile, String dutName, ManifestKey key) throws ConfigError {
+    public static InventoryDutProvider of(Path inventoryFile, String dutName, ManifestKey key,
+                                          EmulatorLauncher emulator) throws ConfigError {
         LabInventory inventory = LabInventory.load(inventoryFile);
         dev.ampbench.bench.inventory.Dut dut = inventory.dut(dutName).orElseThrow(() -> new ConfigError(
                 inventoryFile, 0, "no DUT named '" + dutName + "'; known: "
                 + inventory.duts().map(dev.ampbench.bench.inventory.Dut::name).collect(Collectors.joining(", "))));
-        Transport transport = transport(inventoryFile, dut);
+        Transport transport = null;
+        if (dut.transport() instanceof TransportSpec.Emulator) {
+            if (emulator == null) {
+                throw new ConfigError(inventoryFile, dut.line(), "DUT " + dutName + ": transport 'emulator' is "
+                        + "started by ampbench run; elsewhere (Maven, an IDE) start it with 'ampbench emulate --tcp "
+                        + "PORT' and describe it as a tcp DUT");
+            }
+        } else {
+            transport = transport(inventoryFile, dut);
+        }
         if (dut.power().isPresent()) {
             // Build once to check the configuration now (no hardware is touched), then drop it.
             PowerSwitches.fromConfig(dut.power().get().config(), inventoryFile, dut.power().get().line());
@@ -78,7 +97,7 @@ public final class InventoryDutProvider implements DutProvider {
                 });
             }
         }
-        return new InventoryDutProvider(inventory, dut, transport, secrets);
+        return new InventoryDutProvider(inventory, dut, transport, secrets, emulator);
     }
 
     private static Transport transport(Path file, dev.ampbench.bench.inventory.Dut dut) throws ConfigError {
@@ -111,6 +130,10 @@ public final class InventoryDutProvider implements DutProvider {
         if (role != dut.role() || !dut.profiles().contains(profile)) {
             return Optional.empty();
         }
+        Object mine = secrets.get(profile);
+        if (transport == null) {
+            return Optional.of(emulator.start(dut.name(), profile, role, mine == null ? List.of() : List.of(mine)));
+        }
         PowerSwitch power = null;
         if (dut.power().isPresent()) {
             try {
@@ -121,7 +144,6 @@ public final class InventoryDutProvider implements DutProvider {
             }
         }
         WireSession wire = WireSession.open(transport, Duration.ofSeconds(1));
-        Object mine = secrets.get(profile);
         return Optional.of(new Dut(dut.name(), profile, role, wire, mine == null ? List.of() : List.of(mine), power,
                 null));
     }
