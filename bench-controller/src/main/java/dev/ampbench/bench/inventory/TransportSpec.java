@@ -91,6 +91,14 @@ public sealed interface TransportSpec
         public String kind() {
             return "usb-bulk";
         }
+
+        /** The device's serial number identifies it in the lab: compared, never printed (docs/transports.md). */
+        @Override
+        public String toString() {
+            return "UsbBulk[usbId=" + usbId + ", usbSerial=" + (usbSerial.isPresent() ? "(set)" : "(none)")
+                    + ", iface=" + iface + String.format(", endpointOut=%02x, endpointIn=%02x]", endpointOut,
+                    endpointIn);
+        }
     }
 
     /** A host interface over TCP (a gateway's management port, a serial-to-network adapter, a remote emulator). */

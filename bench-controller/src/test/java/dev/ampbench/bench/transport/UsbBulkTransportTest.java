@@ -95,6 +95,9 @@ class UsbBulkTransportTest {
         assertEquals("no USB device 1209:a3b0 with the configured serial number (2 with that id present); unplugged,"
                 + " not enumerated yet, or no permission (udev)?", f.getMessage());
         assertFalse(transport(Optional.of(SERIAL_B), 0, 0).describe().contains(SERIAL_B));
+        assertEquals("UsbBulk[usbId=1209:a3b0, usbSerial=(set), iface=0, endpointOut=00, endpointIn=00]",
+                new dev.ampbench.bench.inventory.TransportSpec.UsbBulk(new dev.ampbench.bench.inventory.TransportSpec
+                        .UsbId(VID, PID), Optional.of(SERIAL_B), 0, 0, 0).toString());
         assertEquals(2, bus.handlesClosed);
         assertEquals(1, bus.busesClosed);
     }
