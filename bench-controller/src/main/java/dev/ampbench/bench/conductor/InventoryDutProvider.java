@@ -34,6 +34,11 @@ import java.util.stream.Collectors;
 public final class InventoryDutProvider implements DutProvider {
     /** A bulk OUT of a wire frame (at most a few hundred octets) that takes longer than this: the device is stuck. */
     private static final int USB_WRITE_TIMEOUT_MILLIS = 1000;
+    /**
+     * How long a USB bulk DUT may stay off the bus (power cut, boot, re-enumeration) before its session fails: longer
+     * than the default minimum off-time plus a slow boot and enumeration.
+     */
+    private static final int USB_REENUMERATION_MILLIS = 10_000;
     private final LabInventory inventory;
     private final dev.ampbench.bench.inventory.Dut dut;
     private final Transport transport;
@@ -114,7 +119,7 @@ public final class InventoryDutProvider implements DutProvider {
         }
         if (t instanceof TransportSpec.UsbBulk u) {
             return new UsbBulkTransport(LibUsbBus::open, u.usbId().vendor(), u.usbId().product(), u.usbSerial(),
-                    u.iface(), u.endpointOut(), u.endpointIn(), USB_WRITE_TIMEOUT_MILLIS);
+                    u.iface(), u.endpointOut(), u.endpointIn(), USB_WRITE_TIMEOUT_MILLIS, USB_REENUMERATION_MILLIS);
         }
         throw new ConfigError(file, dut.line(), "DUT " + dut.name() + ": transport '" + t.kind()
                 + "' is not supported by run --inventory in this version (serial, usb-bulk and tcp are)");

@@ -47,14 +47,17 @@ public final class UsbBulkTransport implements Transport {
     private final int endpointOut;
     private final int endpointIn;
     private final int writeTimeoutMillis;
+    private final int reenumerationMillis;
 
     /**
      * @param serialNumber the device's serial number string, to tell apart devices with the same id; never printed
      * @param endpointOut  0x01..0x0f, or 0 to take the interface's first bulk OUT endpoint
      * @param endpointIn   0x81..0x8f, or 0 to take the interface's first bulk IN endpoint
+     * @param reenumerationMillis how long an open connection waits for the device to come back after it left the
+     *                     bus (a power cycle re-enumerates a USB device) before it fails
      */
     public UsbBulkTransport(BusFactory buses, int vendorId, int productId, Optional<String> serialNumber, int iface,
-                            int endpointOut, int endpointIn, int writeTimeoutMillis) {
+                            int endpointOut, int endpointIn, int writeTimeoutMillis, int reenumerationMillis) {
         this.buses = Objects.requireNonNull(buses, "buses");
         this.vendorId = vendorId;
         this.productId = productId;
@@ -63,26 +66,34 @@ public final class UsbBulkTransport implements Transport {
         this.endpointOut = endpointOut;
         this.endpointIn = endpointIn;
         this.writeTimeoutMillis = writeTimeoutMillis;
+        this.reenumerationMillis = reenumerationMillis;
     }
 
     @Override
     public Connection open() throws LabFault {
         UsbBus bus = buses.open();
-        UsbBus.Handle handle = null;
         try {
-            handle = find(bus);
-            handle.claimInterface(iface);
-            List<UsbBus.Endpoint> endpoints = handle.endpoints(iface);
-            int out = choose(endpoints, endpointOut, false);
-            int in = choose(endpoints, endpointIn, true);
-            return new BulkConnection(bus, handle, out, in);
+            return new BulkConnection(bus, attach(bus));
         } catch (LabFault | RuntimeException e) {
-            if (handle != null) {
-                handle.close();
-            }
             bus.close();
             throw e;
         }
+    }
+
+    /** The device found, its interface claimed and its endpoints chosen; nothing stays open on failure. */
+    private Attached attach(UsbBus bus) throws LabFault {
+        UsbBus.Handle handle = find(bus);
+        try {
+            handle.claimInterface(iface);
+            List<UsbBus.Endpoint> endpoints = handle.endpoints(iface);
+            return new Attached(handle, choose(endpoints, endpointOut, false), choose(endpoints, endpointIn, true));
+        } catch (LabFault | RuntimeException e) {
+            handle.close();
+            throw e;
+        }
+    }
+
+    private record Attached(UsbBus.Handle handle, int out, int in) {
     }
 
     /** The device with our id (and serial number), opened; each candidate that is not it is closed again. */
@@ -145,20 +156,29 @@ public final class UsbBulkTransport implements Transport {
         return "usb-bulk " + ids() + (serialNumber.isPresent() ? " (by serial number)" : "") + " if" + iface;
     }
 
+    /**
+     * An open connection. When a transfer fails (the device left the bus: a power cycle, a reset), the connection
+     * looks for the device again (by id and serial number, as {@link #open()} does) for up to the re-enumeration
+     * window, and carries on with it: to the bench this is a UART whose device was off for a while (bytes sent
+     * meanwhile are lost, as they would be). A device that does not come back, or that keeps failing right after
+     * coming back, ends the connection with an {@link IOException}, which the wire session reports as a lab fault.
+     */
     private final class BulkConnection implements Connection {
+        /** Consecutive failed transfers (each followed by a re-find) before the connection gives up. */
+        private static final int MAX_CONSECUTIVE_FAILURES = 3;
+        private static final int REFIND_POLL_MILLIS = 100;
+
         private final UsbBus bus;
-        private final UsbBus.Handle handle;
-        private final int out;
-        private final int in;
+        private final Object lock = new Object();
+        private Attached attached;
+        private int failures;
         private volatile boolean closed;
         private final InputStream input;
         private final OutputStream output;
 
-        BulkConnection(UsbBus bus, UsbBus.Handle handle, int out, int in) {
+        BulkConnection(UsbBus bus, Attached attached) {
             this.bus = bus;
-            this.handle = handle;
-            this.out = out;
-            this.in = in;
+            this.attached = attached;
             this.input = new BulkIn();
             this.output = new BulkOut();
         }
@@ -175,16 +195,131 @@ public final class UsbBulkTransport implements Transport {
 
         @Override
         public String describe() {
-            return UsbBulkTransport.this.describe() + String.format(" out %02x in %02x", out, in);
+            synchronized (lock) {
+                return UsbBulkTransport.this.describe() + (attached == null ? (dead != null ? " (gone)" : " (re-enumerating)")
+                        : String.format(" out %02x in %02x", attached.out(), attached.in()));
+            }
         }
 
         @Override
-        public synchronized void close() {
-            if (!closed) {
+        public void close() {
+            synchronized (lock) {
+                if (closed) {
+                    return;
+                }
                 closed = true;
-                handle.close();
-                bus.close();
+                if (attached != null) {
+                    attached.handle().close();
+                    attached = null;
+                }
+                lock.notifyAll();
             }
+            bus.close();
+        }
+
+        /** One transfer, re-finding the device as often as needed; -1 once the connection is closed. */
+        private int transfer(boolean in, byte[] data, int offset, int length, int timeoutMillis) throws IOException {
+            while (true) {
+                Attached a;
+                synchronized (lock) {
+                    while (!closed && dead == null && attached == null && refinding) {
+                        waitQuietly(); // the other stream's thread is looking for the device
+                    }
+                    if (closed) {
+                        return -1;
+                    }
+                    if (dead != null) {
+                        throw dead;
+                    }
+                    if (attached == null) {
+                        refinding = true;
+                        try {
+                            refind();
+                        } catch (IOException e) {
+                            dead = e;
+                            throw e;
+                        } finally {
+                            refinding = false;
+                            lock.notifyAll();
+                        }
+                        if (closed) {
+                            return -1;
+                        }
+                    }
+                    a = attached;
+                }
+                try {
+                    int n = a.handle().bulkTransfer(in ? a.in() : a.out(), data, offset, length, timeoutMillis);
+                    synchronized (lock) {
+                        failures = 0;
+                    }
+                    return n;
+                } catch (LabFault e) {
+                    synchronized (lock) {
+                        if (closed) {
+                            return -1;
+                        }
+                        if (attached == a) {
+                            a.handle().close();
+                            attached = null;
+                            failures++;
+                            lastFault = e;
+                        }
+                        if (failures >= MAX_CONSECUTIVE_FAILURES && dead == null) {
+                            dead = new IOException(e.getMessage() + " (" + failures + " times in a row, each time "
+                                    + "after finding the device again)", e);
+                        }
+                        if (dead != null) {
+                            throw dead;
+                        }
+                    }
+                }
+            }
+        }
+
+        private LabFault lastFault;
+        /** A re-find is under way (on the other stream's thread). */
+        private boolean refinding;
+        /** Set once the device is given up: every later transfer fails with it. */
+        private IOException dead;
+
+        private void waitQuietly() throws IOException {
+            try {
+                lock.wait(REFIND_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting for " + ids() + " to come back");
+            }
+        }
+
+        /** Holding the lock: polls the bus until the device is back, the window passed, or the connection closed. */
+        private void refind() throws IOException {
+            long deadline = System.nanoTime() + reenumerationMillis * 1_000_000L;
+            LabFault missing;
+            while (true) {
+                try {
+                    attached = attach(bus);
+                    return;
+                } catch (LabFault e) {
+                    missing = e;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                try {
+                    lock.wait(Math.max(1, Math.min(REFIND_POLL_MILLIS, left / 1_000_000L)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted while waiting for " + ids() + " to come back");
+                }
+                if (closed) {
+                    return;
+                }
+            }
+            String cause = lastFault != null ? lastFault.getMessage() : missing.getMessage();
+            throw new IOException(cause + "; the device did not come back within " + reenumerationMillis + " ms ("
+                    + missing.getMessage() + ")", lastFault != null ? lastFault : missing);
         }
 
         private final class BulkIn extends InputStream {
@@ -204,17 +339,9 @@ public final class UsbBulkTransport implements Transport {
                     return 0;
                 }
                 while (start == end) {
-                    if (closed) {
+                    int n = transfer(true, packet, 0, packet.length, READ_POLL_MILLIS);
+                    if (n < 0) {
                         return -1;
-                    }
-                    int n;
-                    try {
-                        n = handle.bulkTransfer(in, packet, 0, packet.length, READ_POLL_MILLIS);
-                    } catch (LabFault e) {
-                        if (closed) {
-                            return -1;
-                        }
-                        throw new IOException(e.getMessage(), e);
                     }
                     start = 0;
                     end = n;
@@ -234,23 +361,24 @@ public final class UsbBulkTransport implements Transport {
 
             @Override
             public synchronized void write(byte[] b, int off, int len) throws IOException {
-                if (closed) {
-                    throw new IOException(describe() + " is closed");
-                }
                 int done = 0;
                 while (done < len) {
-                    int n;
-                    try {
-                        n = handle.bulkTransfer(out, b, off + done, len - done, writeTimeoutMillis);
-                    } catch (LabFault e) {
-                        throw new IOException(e.getMessage(), e);
+                    int n = transfer(false, b, off + done, len - done, writeTimeoutMillis);
+                    if (n < 0) {
+                        throw new IOException(UsbBulkTransport.this.describe() + " is closed");
                     }
                     if (n == 0) {
                         throw new InterruptedIOException(String.format("USB %s: bulk OUT on endpoint %02x took "
-                                + "longer than %d ms (device not reading?)", ids(), out, writeTimeoutMillis));
+                                + "longer than %d ms (device not reading?)", ids(), outEndpoint(), writeTimeoutMillis));
                     }
                     done += n;
                 }
+            }
+        }
+
+        private int outEndpoint() {
+            synchronized (lock) {
+                return attached != null ? attached.out() : endpointOut;
             }
         }
     }

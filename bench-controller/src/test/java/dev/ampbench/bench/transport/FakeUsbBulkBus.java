@@ -30,21 +30,22 @@ final class FakeUsbBulkBus implements UsbBus {
         volatile boolean present = true;
         /** False: the device stops reading, every bulk OUT times out having moved nothing. */
         volatile boolean readsOut = true;
+        /** True: its IN endpoint stalls (every IN transfer fails with a pipe error), present or not. */
+        volatile boolean stallsIn;
+        /** Bumped at every unplug: a handle opened before it stays dead, as after a real re-enumeration. */
+        volatile int generation;
 
         DeviceSide(String serial, List<Endpoint> endpoints) {
             this.serial = serial;
             this.endpoints = endpoints;
         }
 
-        /** As emulator {@code Link.read}: bytes the host sent, 0 on timeout, -1 once unplugged. */
+        /** As emulator {@code Link.read}: bytes the host sent, 0 on timeout (also while unplugged). */
         int read(byte[] buf, int timeoutMillis) throws IOException {
-            if (!present) {
-                return -1;
-            }
             try {
                 byte[] b = fromHost.poll(timeoutMillis, TimeUnit.MILLISECONDS);
                 if (b == null) {
-                    return present ? 0 : -1;
+                    return 0;
                 }
                 System.arraycopy(b, 0, buf, 0, b.length); // OUT transfers in tests are shorter than buf
                 return b.length;
@@ -77,8 +78,15 @@ final class FakeUsbBulkBus implements UsbBus {
 
     /** Unplugs: the device leaves the bus listing, and transfers on an open handle fail as libusb's NO_DEVICE. */
     void unplug(DeviceInfo info) {
-        devices.get(info).present = false;
-        devices.remove(info);
+        DeviceSide side = devices.remove(info);
+        side.present = false;
+        side.generation++;
+    }
+
+    /** The same device back on the bus, maybe at another location (a power cycle, a reset). */
+    void replug(DeviceInfo info, DeviceSide side) {
+        side.present = true;
+        devices.put(info, side);
     }
 
     UsbBulkTransport.BusFactory factory() {
@@ -100,6 +108,7 @@ final class FakeUsbBulkBus implements UsbBus {
             throw new LabFault("fake: gone");
         }
         requests.add("open " + d.location());
+        int generation = side.generation;
         return new Handle() {
             @Override
             public int controlTransfer(int bmRequestType, int bRequest, int wValue, int wIndex, byte[] data,
@@ -133,7 +142,11 @@ final class FakeUsbBulkBus implements UsbBus {
             @Override
             public int bulkTransfer(int endpoint, byte[] data, int offset, int length, int timeoutMillis)
                     throws LabFault {
-                if (!side.present) {
+                if ((endpoint & 0x80) != 0 && side.stallsIn) {
+                    throw new LabFault("USB " + d.location() + " (" + d.vidPid() + "): bulk transfer on endpoint "
+                            + String.format("%02x", endpoint) + " failed: Pipe error");
+                }
+                if (!side.present || side.generation != generation) {
                     throw new LabFault("USB " + d.location() + " (" + d.vidPid() + "): bulk transfer on endpoint "
                             + String.format("%02x", endpoint) + " failed: No such device (it may have been "
                             + "disconnected)");

@@ -17,7 +17,7 @@ class LibUsbBulkTransportTest {
     @Test
     void onTheRealLibusbAnAbsentDeviceIsAClearLabFault() {
         UsbBulkTransport t = new UsbBulkTransport(LibUsbBus::open, 0x1209, 0xfffe, Optional.of("NOT-PRINTED-42"), 0,
-                0, 0, 1000);
+                0, 0, 1000, 1000);
         LabFault f = assertThrows(LabFault.class, t::open);
         assertEquals("no USB device 1209:fffe with the configured serial number (0 with that id present); "
                 + "unplugged, not enumerated yet, or no permission (udev)?", f.getMessage());

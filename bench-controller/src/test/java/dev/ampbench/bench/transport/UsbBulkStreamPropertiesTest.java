@@ -26,7 +26,7 @@ class UsbBulkStreamPropertiesTest {
             sent.write(p);
         }
         byte[] want = sent.toByteArray();
-        try (Connection c = new UsbBulkTransport(bus.factory(), 0x1209, 0xa3b0, Optional.empty(), 0, 0, 0, 100)
+        try (Connection c = new UsbBulkTransport(bus.factory(), 0x1209, 0xa3b0, Optional.empty(), 0, 0, 0, 100, 300)
                 .open()) {
             byte[] got = new byte[want.length];
             int n = 0;
@@ -45,7 +45,7 @@ class UsbBulkStreamPropertiesTest {
         FakeUsbBulkBus.DeviceSide side = bus.add(new DeviceInfo(1, List.of(3), 0x1209, 0xa3b0, 0x0200, 0, 0, 0),
                 new FakeUsbBulkBus.DeviceSide("S", FakeUsbBulkBus.BULK_02_83));
         ByteArrayOutputStream want = new ByteArrayOutputStream();
-        try (Connection c = new UsbBulkTransport(bus.factory(), 0x1209, 0xa3b0, Optional.empty(), 0, 0, 0, 100)
+        try (Connection c = new UsbBulkTransport(bus.factory(), 0x1209, 0xa3b0, Optional.empty(), 0, 0, 0, 100, 300)
                 .open()) {
             for (byte[] w : writes) {
                 c.out().write(w);

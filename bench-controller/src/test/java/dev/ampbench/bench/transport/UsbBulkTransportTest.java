@@ -46,7 +46,7 @@ class UsbBulkTransportTest {
             FakeUsbBulkBus.BULK_02_83));
 
     private UsbBulkTransport transport(Optional<String> serial, int out, int in) {
-        return new UsbBulkTransport(bus.factory(), VID, PID, serial, 0, out, in, 200);
+        return new UsbBulkTransport(bus.factory(), VID, PID, serial, 0, out, in, 200, 300);
     }
 
     @Test
@@ -165,7 +165,62 @@ class UsbBulkTransportTest {
             bus.unplug(b);
             LabFault f = assertThrows(LabFault.class,
                     () -> wire.call(WireMessage.StatusGet::new, WireMessage.Status.class));
-            assertTrue(f.getMessage().contains("No such device"), f.getMessage());
+            assertTrue(f.getMessage().contains("No such device") && f.getMessage().contains(
+                    "the device did not come back within 300 ms"), f.getMessage());
         }
+    }
+
+    /**
+     * A power cycle re-enumerates a USB device, maybe at another port: the open connection finds it again by its
+     * serial number, claims it again, and the session carries on as over a UART whose device was off a while.
+     */
+    @Test
+    void aDeviceThatReEnumeratesMidSessionIsFoundAgainAndTheSessionCarriesOn() throws Exception {
+        try (EmulatedStation station = new EmulatedStation(
+                AmpSecFirmware.tag(AmpSecFirmware.identities(6, 1).get(0)), EnumSet.noneOf(Defect.class),
+                new SeededRandomSource(6), new MonotonicClock(), link(devB), 0, null, "PSU-USB2");
+             WireSession wire = WireSession.open(transport(Optional.of(SERIAL_B), 0, 0), Duration.ofSeconds(2))) {
+            long boot = wire.call(WireMessage.StatusGet::new, WireMessage.Status.class).bootCounter();
+            bus.unplug(b);
+            bus.replug(at(List.of(4, 2), VID, PID), devB);
+            assertEquals(boot, wire.call(WireMessage.StatusGet::new, WireMessage.Status.class).bootCounter());
+            assertTrue(bus.requests.containsAll(List.of("open 1-4.2", "string 1-4.2 #3", "claim 1-4.2 if0",
+                    "config-descriptor 1-4.2 if0")), bus.requests.toString());
+        }
+    }
+
+    @Test
+    void anEndpointThatKeepsFailingAfterEveryReFindEndsTheConnection() throws Exception {
+        devA.stallsIn = true;
+        try (Connection c = transport(Optional.empty(), 0, 0).open()) {
+            java.io.IOException e = assertThrows(java.io.IOException.class, () -> c.in().read());
+            assertEquals("USB 1-1 (1209:a3b0): bulk transfer on endpoint 84 failed: Pipe error (3 times in a row, "
+                    + "each time after finding the device again)", e.getMessage());
+            assertEquals(3, bus.requests.stream().filter(r -> r.equals("claim 1-1 if0")).count());
+        }
+    }
+
+    private static Link link(FakeUsbBulkBus.DeviceSide side) {
+        return new Link() {
+            @Override
+            public int read(byte[] buf, int timeoutMillis) throws IOException {
+                return side.read(buf, timeoutMillis);
+            }
+
+            @Override
+            public void write(byte[] bytes) {
+                side.write(bytes);
+            }
+
+            @Override
+            public String address() {
+                return "fake usb";
+            }
+
+            @Override
+            public void close() {
+                // the fake's queues need no closing
+            }
+        };
     }
 }
