@@ -208,13 +208,33 @@ public final class UsbBulkTransport implements Transport {
                     return;
                 }
                 closed = true;
+                lock.notifyAll();
+                // libusb must not close a handle while another thread is inside a transfer on it: let the reader's
+                // poll (at most READ_POLL_MILLIS) and any write (at most the write timeout) finish first.
+                long deadline = System.nanoTime() + (READ_POLL_MILLIS + writeTimeoutMillis + 500L) * 1_000_000L;
+                while (inFlight > 0 && System.nanoTime() < deadline) {
+                    try {
+                        lock.wait(20);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                }
                 if (attached != null) {
-                    attached.handle().close();
+                    retired.add(attached.handle());
                     attached = null;
                 }
-                lock.notifyAll();
+                closeRetired();
             }
             bus.close();
+        }
+
+        /** Holding the lock: closes the handles given up on, once no transfer is inside any of them. */
+        private void closeRetired() {
+            if (inFlight == 0) {
+                retired.forEach(UsbBus.Handle::close);
+                retired.clear();
+            }
         }
 
         /** One transfer, re-finding the device as often as needed; -1 once the connection is closed. */
@@ -247,6 +267,7 @@ public final class UsbBulkTransport implements Transport {
                         }
                     }
                     a = attached;
+                    inFlight++;
                 }
                 try {
                     int n = a.handle().bulkTransfer(in ? a.in() : a.out(), data, offset, length, timeoutMillis);
@@ -260,7 +281,7 @@ public final class UsbBulkTransport implements Transport {
                             return -1;
                         }
                         if (attached == a) {
-                            a.handle().close();
+                            retired.add(a.handle()); // closed once the other stream's transfer on it has returned
                             attached = null;
                             failures++;
                             lastFault = e;
@@ -273,11 +294,21 @@ public final class UsbBulkTransport implements Transport {
                             throw dead;
                         }
                     }
+                } finally {
+                    synchronized (lock) {
+                        inFlight--;
+                        closeRetired();
+                        lock.notifyAll();
+                    }
                 }
             }
         }
 
         private LabFault lastFault;
+        /** Transfers under way (at most one per stream). */
+        private int inFlight;
+        /** Handles given up on (the device left, or the connection closed), not yet closed. */
+        private final List<UsbBus.Handle> retired = new ArrayList<>();
         /** A re-find is under way (on the other stream's thread). */
         private boolean refinding;
         /** Set once the device is given up: every later transfer fails with it. */
