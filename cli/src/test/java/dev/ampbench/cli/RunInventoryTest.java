@@ -105,4 +105,29 @@ class RunInventoryTest {
             assertTrue(unknown.err().contains("no DUT named 'nobody'; known: lab-tag-1"), unknown.err());
         }
     }
+
+    /**
+     * The example lab's emulator DUT (an amp-sec gateway, {@code transport: {kind: emulator}}) is started by run
+     * itself, personalized with its row of the example manifest (HMAC-SHA1 AKM, PMK generation 3): its suite
+     * passes; with a defect it breaks a rule.
+     */
+    @Test
+    void anEmulatorDutOfTheInventoryIsStartedWithItsManifestKeys() {
+        Path lab = Path.of(System.getProperty("ampbench.root", "..")).resolve("fixtures/lab");
+        String[] base = {"run", "--inventory", lab.resolve("example-lab.yaml").toString(), "--dut", "emu-sec-ap",
+                "--manifest-passphrase-file", lab.resolve("example-keys.TEST-ONLY-passphrase.txt").toString(),
+                "--reports", dir.resolve("reports").toString(), "--seed", "9"};
+        Result r = run(base);
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("against DUT emu-sec-ap"), r.out());
+        // one STA in the manifest row: the paging test (it needs a second STA) is skipped, nothing else
+        assertTrue(r.out().matches("(?s).*\\namp-sec-gateway\\s+\\d+\\s+0\\s+0\\s+1\\n.*"), r.out());
+
+        String[] defective = java.util.Arrays.copyOf(base, base.length + 2);
+        defective[base.length] = "--emulator-defect";
+        defective[base.length + 1] = "nonce-not-fresh";
+        Result bad = run(defective);
+        assertEquals(1, bad.code(), bad.out() + bad.err());
+        assertTrue(bad.out().contains("FAILED amp-sec-gateway"), bad.out());
+    }
 }

@@ -7,6 +7,7 @@ import dev.ampbench.bench.report.Redactor;
 import dev.ampbench.bench.session.WireSession;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import dev.ampbench.bench.LabRetry;
 import dev.ampbench.bench.conductor.Dut;
 import dev.ampbench.bench.conductor.DutProvider;
 import dev.ampbench.bench.conductor.DutProviders;
@@ -55,6 +56,11 @@ public final class DutExtension implements BeforeEachCallback, AfterEachCallback
                     + " (no DutProvider has one)");
         }
         Dut dut = h.dut;
+        if (!h.retried.isEmpty()) {
+            // The lab stumbled before this suite's DUT opened; the verdict stands, the report says so.
+            Evidence.parameter("lab retries", h.retried.size());
+            Evidence.text("lab faults retried while opening the DUT", String.join("\n", h.retried) + "\n");
+        }
         if (h.runCapture != null && h.runCapture.failure().isPresent()) {
             throw new LabFault("the run's capture of " + dut.name() + " cannot be written: "
                     + h.runCapture.failure().get().getMessage());
@@ -169,18 +175,22 @@ public final class DutExtension implements BeforeEachCallback, AfterEachCallback
         return c.getRoot().getStore(NS).getOrComputeIfAbsent(key(want), k -> open(want), Holder.class);
     }
 
+    /**
+     * Opening a DUT (its transport, HELLO; an emulator provider starts its device) is retried on a lab fault
+     * ({@link LabRetry#DEFAULT}): nothing has been asked of the device yet, so a retry cannot change a verdict.
+     */
     private static Holder open(DutUnderTest want) {
         for (DutProvider p : DutProviders.current()) {
             try {
-                Optional<Dut> d = p.open(want.profile(), want.role());
-                if (d.isPresent()) {
-                    return withRunCapture(d.get());
+                LabRetry.Outcome<Optional<Dut>> d = LabRetry.DEFAULT.call(() -> p.open(want.profile(), want.role()));
+                if (d.value().isPresent()) {
+                    return withRunCapture(d.value().get(), d.faults());
                 }
             } catch (LabFault f) {
-                return new Holder(null, f);
+                return new Holder(null, f, List.of());
             }
         }
-        return new Holder(null, null);
+        return new Holder(null, null, List.of());
     }
 
     /**
@@ -188,10 +198,10 @@ public final class DutExtension implements BeforeEachCallback, AfterEachCallback
      * (each AIR_INJECT and AIR_EMIT on its wire session, conducted or injected directly) goes to
      * {@code <dir>/<dut>.pcapng} as it happens. A capture that cannot be created is a lab fault.
      */
-    private static Holder withRunCapture(Dut dut) {
+    private static Holder withRunCapture(Dut dut, List<String> retried) {
         Optional<java.nio.file.Path> dir = Captures.directory();
         if (dir.isEmpty()) {
-            return new Holder(dut, null);
+            return new Holder(dut, null, retried);
         }
         String name = Redactor.global().redact(dut.name());
         java.nio.file.Path file = dir.get().resolve(Captures.fileName(name));
@@ -200,7 +210,7 @@ public final class DutExtension implements BeforeEachCallback, AfterEachCallback
             var recorder = w.wireRecorder(w.addLink(name, dut.profile(), dut.role()));
             dut.wire().addListener(recorder);
             dut.wire().addSentListener(recorder);
-            Holder h = new Holder(dut, null);
+            Holder h = new Holder(dut, null, retried);
             h.runCapture = w;
             return h;
         } catch (IOException e) {
@@ -209,7 +219,8 @@ public final class DutExtension implements BeforeEachCallback, AfterEachCallback
             } catch (Exception ignored) {
                 // the capture fault is what the user must see
             }
-            return new Holder(null, new LabFault("cannot write the capture " + file + ": " + e.getMessage(), e));
+            return new Holder(null, new LabFault("cannot write the capture " + file + ": " + e.getMessage(), e),
+                    retried);
         }
     }
 
@@ -221,12 +232,15 @@ public final class DutExtension implements BeforeEachCallback, AfterEachCallback
         private PcapngWriter runCapture;
         /** The running test's own capture, or null between tests. */
         private volatile TestCapture testCapture;
+        /** The lab faults met (and retried) while opening the DUT. */
+        private final List<String> retried;
         /** What the DUT logged and reported during the running test, attached to its report at the end. */
         private final List<String> deviceLog = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
-        Holder(Dut dut, LabFault fault) {
+        Holder(Dut dut, LabFault fault, List<String> retried) {
             this.dut = dut;
             this.fault = fault;
+            this.retried = retried;
             if (dut != null) {
                 java.util.function.Consumer<WireSession.Received> toTestCapture = r -> {
                     TestCapture t = testCapture;
