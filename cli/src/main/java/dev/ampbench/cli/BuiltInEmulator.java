@@ -71,6 +71,7 @@ final class BuiltInEmulator implements DutProvider {
         var power = LoopbackSupplies.scpi(psu, Duration.ofMillis(20));
         String name = "emulated " + profile.id() + " " + role.cliName()
                 + (applicable.isEmpty() ? "" : " with " + applicable.stream().map(Defect::cliName).toList());
-        return Optional.of(new Dut(name, profile, role, wire, batch.identities(), power, station));
+        return Optional.of(new Dut(name, profile, role, wire, batch.identities(), power, station,
+                java.util.OptionalLong.of(seed)));
     }
 }

@@ -57,6 +57,6 @@ public final class AmpSecEmulatorDutProvider implements DutProvider {
         int psu = station.psuPort();
         PowerSwitch power = LoopbackSupplies.scpi(psu, Duration.ofMillis(20));
         return Optional.of(new Dut("emulated-amp-sec-" + role.cliName(), profile, role, wire, secrets, power,
-                station));
+                station, java.util.OptionalLong.of(SEED)));
     }
 }
