@@ -1,0 +1,26 @@
+package dev.ampbench.protocol.inspect;
+
+import dev.ampbench.protocol.Profile;
+import dev.ampbench.protocol.ampsec.AmpSecInspector;
+import dev.ampbench.protocol.lorawan.LoRaWanInspector;
+import java.util.Optional;
+
+/** The {@link FrameInspector} of each profile that has one. */
+public final class FrameInspectors {
+    private FrameInspectors() {
+    }
+
+    /** Empty for a profile whose key-based inspection is not built yet (its frames still decode). */
+    public static Optional<FrameInspector> of(Profile p) {
+        return switch (p) {
+            case LORAWAN -> Optional.of(new LoRaWanInspector());
+            case AMP_SEC -> Optional.of(new AmpSecInspector());
+            default -> Optional.empty();
+        };
+    }
+
+    /** The inspector's own spelling of a key name given in any case, if it takes that key. */
+    public static Optional<String> keyName(FrameInspector inspector, String given) {
+        return inspector.keyNames().keySet().stream().filter(k -> k.equalsIgnoreCase(given)).findFirst();
+    }
+}
