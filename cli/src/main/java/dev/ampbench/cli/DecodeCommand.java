@@ -43,7 +43,9 @@ import picocli.CommandLine.Spec;
                 "            NwkSKey, AppSKey (1.0.x session),",
                 "            FNwkSIntKey, SNwkSIntKey, NwkSEncKey, AppSKey (1.1 session)",
                 "  amp-sec:  PTK (48 octets) or KCK and TK (16 octets each)",
-                "  amp-prov, aiot-s9: none yet (their frames decode without keys)",
+                "  aiot-s9:  K_auth (with NetworkNonce=NN of the answered frame for a device frame),",
+                "            or K_enc and K_int of the message",
+                "  amp-prov: none yet (its frames decode without keys)",
                 "LoRaWAN: only FCnt's 16 low bits travel; the checks take its upper bits as 0."})
 final class DecodeCommand implements Callable<Integer> {
 

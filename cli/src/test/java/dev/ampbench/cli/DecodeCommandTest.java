@@ -126,9 +126,9 @@ class DecodeCommandTest {
 
     @Test
     void keysForAProfileWithoutAnInspectorAreRefused() {
-        Result r = run("decode", "--profile", "aiot-s9", "--key", "K=00", "00");
+        Result r = run("decode", "--profile", "amp-prov", "--key", "K=00", "00");
         assertEquals(2, r.code());
-        assertEquals("ampbench: --key is not available for aiot-s9 yet; its frames decode without keys",
+        assertEquals("ampbench: --key is not available for amp-prov yet; its frames decode without keys",
                 r.err().strip());
     }
 

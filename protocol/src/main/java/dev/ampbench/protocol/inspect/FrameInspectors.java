@@ -1,6 +1,7 @@
 package dev.ampbench.protocol.inspect;
 
 import dev.ampbench.protocol.Profile;
+import dev.ampbench.protocol.aiots9.AiotS9Inspector;
 import dev.ampbench.protocol.ampsec.AmpSecInspector;
 import dev.ampbench.protocol.lorawan.LoRaWanInspector;
 import java.util.Optional;
@@ -15,6 +16,7 @@ public final class FrameInspectors {
         return switch (p) {
             case LORAWAN -> Optional.of(new LoRaWanInspector());
             case AMP_SEC -> Optional.of(new AmpSecInspector());
+            case AIOT_S9 -> Optional.of(new AiotS9Inspector());
             default -> Optional.empty();
         };
     }
