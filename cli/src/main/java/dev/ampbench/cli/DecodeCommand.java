@@ -45,7 +45,7 @@ import picocli.CommandLine.Spec;
                 "  amp-sec:  PTK (48 octets) or KCK and TK (16 octets each)",
                 "  aiot-s9:  K_auth (with NetworkNonce=NN of the answered frame for a device frame),",
                 "            or K_enc and K_int of the message",
-                "  amp-prov: none yet (its frames decode without keys)",
+                "  amp-prov: TK1, TK2 (derive a protected frame's Ek from its KeySel and Cntr), or Ek",
                 "LoRaWAN: only FCnt's 16 low bits travel; the checks take its upper bits as 0."})
 final class DecodeCommand implements Callable<Integer> {
 

@@ -124,12 +124,16 @@ class DecodeCommandTest {
         assertTrue(!r.err().contains(NWK_S_KEY_M.substring(2)) && r.out().isEmpty(), r.err() + r.out());
     }
 
+    /** The reference frame of AmpProvKnownAnswerTest: REQ_SENSOR_DATA "ABCD" under Ek_1_0 (protocol/src/test/python). */
     @Test
-    void keysForAProfileWithoutAnInspectorAreRefused() {
-        Result r = run("decode", "--profile", "amp-prov", "--key", "K=00", "00");
-        assertEquals(2, r.code());
-        assertEquals("ampbench: --key is not available for amp-prov yet; its frames decode without keys",
-                r.err().strip());
+    void anAmpProvProtectedFrameOpensWithTk1() {
+        String tk1 = "634ecf1cfc99cb808b23eb9239faa2a6"; // SLIDES TK1 of the reference
+        Result r = run("decode", "--profile", "amp-prov", "--key", "TK1=" + tk1,
+                "100234010000000000000001603b39125f0b5f8a0319f72a");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("MIC: VERIFIED (AES-128-CCM under Ek_1_0 from TK1)"), r.out());
+        assertTrue(r.out().contains("Payload decrypted with Ek_1_0 from TK1: 41424344"), r.out());
+        assertTrue(!r.out().contains(tk1), r.out());
     }
 
     /** An amp-sec DownlinkData sealed by the profile's own AP after a handshake with its own STA; PTK from both. */

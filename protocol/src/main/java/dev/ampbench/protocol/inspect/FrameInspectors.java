@@ -2,6 +2,7 @@ package dev.ampbench.protocol.inspect;
 
 import dev.ampbench.protocol.Profile;
 import dev.ampbench.protocol.aiots9.AiotS9Inspector;
+import dev.ampbench.protocol.ampprov.AmpProvInspector;
 import dev.ampbench.protocol.ampsec.AmpSecInspector;
 import dev.ampbench.protocol.lorawan.LoRaWanInspector;
 import java.util.Optional;
@@ -11,13 +12,13 @@ public final class FrameInspectors {
     private FrameInspectors() {
     }
 
-    /** Empty for a profile whose key-based inspection is not built yet (its frames still decode). */
+    /** Every profile has one; Optional so that a profile added later may decode before it can be inspected. */
     public static Optional<FrameInspector> of(Profile p) {
         return switch (p) {
             case LORAWAN -> Optional.of(new LoRaWanInspector());
             case AMP_SEC -> Optional.of(new AmpSecInspector());
             case AIOT_S9 -> Optional.of(new AiotS9Inspector());
-            default -> Optional.empty();
+            case AMP_PROV -> Optional.of(new AmpProvInspector());
         };
     }
 
