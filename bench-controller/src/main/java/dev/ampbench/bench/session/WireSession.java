@@ -55,6 +55,10 @@ public final class WireSession implements Closeable {
 
         /** A notification {@link #await} returned to the caller. */
         void taken(WireMessage notification);
+
+        /** {@link #await} waited {@code waited} and nothing it wanted came: the device stayed silent. */
+        default void quiet(Duration waited) {
+        }
     }
 
     private final Connection connection;
@@ -246,7 +250,7 @@ public final class WireSession implements Closeable {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     failIfBroken();
-                    return java.util.Optional.empty();
+                    return quiet(wait);
                 }
                 Received r;
                 try {
@@ -257,7 +261,7 @@ public final class WireSession implements Closeable {
                 }
                 if (r == null) {
                     failIfBroken();
-                    return java.util.Optional.empty();
+                    return quiet(wait);
                 }
                 if (what.test(r.message())) {
                     return taken(r.message());
@@ -265,6 +269,14 @@ public final class WireSession implements Closeable {
                 parked.add(r);
             }
         }
+    }
+
+    private java.util.Optional<WireMessage> quiet(Duration waited) {
+        Tap t = tap;
+        if (t != null) {
+            t.quiet(waited);
+        }
+        return java.util.Optional.empty();
     }
 
     private java.util.Optional<WireMessage> taken(WireMessage m) {

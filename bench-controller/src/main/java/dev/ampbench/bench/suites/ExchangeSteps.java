@@ -29,8 +29,8 @@ import java.util.regex.Pattern;
  *
  * <p>What an exchange is: everything one {@link Conductor#run}/{@link Conductor#runAction} conducts; outside the
  * conductor (the suites' direct AIR_INJECT, ACTION and awaits), an exchange starts when the bench injects or acts
- * and runs on through what the device emits or reports, until the bench injects or acts again after the device had
- * its say. Seen on the test's own thread through the {@link WireSession.Tap} and {@link Conductor.ExchangeObserver}
+ * and runs on through what the device emits, reports or logs (or its silence, when the test waited in vain), until
+ * the bench injects or acts again after the device had its say. Seen on the test's own thread through the {@link WireSession.Tap} and {@link Conductor.ExchangeObserver}
  * hooks, so attachments land inside the open step.
  *
  * <p>Status: a step ends passed, or broken when a lab fault ended it. When the test fails (an assertion naming a
@@ -154,6 +154,15 @@ final class ExchangeSteps implements WireSession.Tap, Conductor.ExchangeObserver
             s.parts.add("DUT log: " + (text.length() > MAX_LOG_IN_NAME ? text.substring(0, MAX_LOG_IN_NAME) + "…"
                     : text));
         }
+    }
+
+    @Override
+    public void quiet(java.time.Duration waited) {
+        if (current == null || current.conducted) {
+            return; // the conductor always ends on a quiet wait; its end() says whether the DUT said anything
+        }
+        current.parts.add("DUT: no reply in " + waited.toMillis() + " ms");
+        current.dutSpoke = true; // silence is the device's answer: the bench's next frame starts a new exchange
     }
 
     /**

@@ -52,7 +52,7 @@ class ExchangeStepsReportTest {
         byte[] sa = AmpSecEmulatorDutProvider.IDENTITIES.get(0).sa();
         saHex = Hex.encode(sa);
         Redactor.global().register("tag SA", sa);
-        correct = run("correct", EnumSet.noneOf(Defect.class), "handshakeAndDataBothWays");
+        correct = run("correct", EnumSet.noneOf(Defect.class), "handshakeAndDataBothWays", "foreignTriggersIgnored");
         defective = run("mic-not-checked", EnumSet.of(Defect.MIC_NOT_CHECKED), "corruptedConfirmRefused");
     }
 
@@ -62,20 +62,21 @@ class ExchangeStepsReportTest {
         AmpSecEmulatorDutProvider.defects = EnumSet.noneOf(Defect.class);
     }
 
-    private static Path run(String name, EnumSet<Defect> defects, String method) throws Exception {
+    private static Path run(String name, EnumSet<Defect> defects, String... methods) throws Exception {
         Path dir = tmp.resolve(name);
         AmpSecEmulatorDutProvider.defects = defects;
         try (AllureResults open = AllureResults.open(dir, new RunEnvironment("test", "emulated amp-sec tag",
                 "emulator", "amp-sec", Map.of("seed", "1234")))) {
             LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
-                    .selectors(selectMethod(SUITE + "#" + method + "(" + DUT + ")")).build());
+                    .selectors(Stream.of(methods).map(m -> selectMethod(SUITE + "#" + m + "(" + DUT + ")")).toList())
+                    .build());
         }
         return dir;
     }
 
     @Test
     void eachExchangeIsAStepNamedForWhatHappenedWithItsFramesInside() throws IOException {
-        JsonNode result = onlyResult(correct);
+        JsonNode result = result(correct, "completes Trigger, Response and Confirm, and exchanges data both ways");
         assertEquals("passed", result.path("status").asText());
         List<JsonNode> steps = new ArrayList<>();
         result.path("steps").forEach(steps::add);
@@ -106,8 +107,20 @@ class ExchangeStepsReportTest {
     }
 
     @Test
+    void aWaitInVainEndsTheExchangeAsTheDevicesSilence() throws IOException {
+        JsonNode result = result(correct, "ignores Triggers from another AP and paged to another STA");
+        assertEquals("passed", result.path("status").asText());
+        List<String> names = new ArrayList<>();
+        result.path("steps").forEach(s -> names.add(s.path("name").asText()));
+        // AmpSecTagSuite.foreignTriggersIgnored: two Triggers the tag must ignore, each followed by a wait of the
+        // conductor's quiet time (300 ms)
+        assertEquals(List.of("bench -> DUT Trigger, DUT: no reply in 300 ms",
+                "bench -> DUT Trigger, DUT: no reply in 300 ms"), names);
+    }
+
+    @Test
     void theSeedIsATestParameterBesideDeviceAndFirmware() throws IOException {
-        JsonNode result = onlyResult(correct);
+        JsonNode result = result(correct, "completes Trigger, Response and Confirm, and exchanges data both ways");
         List<String> params = new ArrayList<>();
         result.path("parameters").forEach(p -> params.add(p.path("name").asText() + "="
                 + p.path("value").asText()));
@@ -164,6 +177,20 @@ class ExchangeStepsReportTest {
 
     private static List<String> names(List<JsonNode> steps) {
         return steps.stream().map(s -> s.path("name").asText() + " [" + s.path("status").asText() + "]").toList();
+    }
+
+    private static JsonNode result(Path dir, String name) throws IOException {
+        List<Path> results;
+        try (Stream<Path> s = Files.list(dir)) {
+            results = s.filter(p -> p.getFileName().toString().endsWith("-result.json")).toList();
+        }
+        for (Path p : results) {
+            JsonNode n = JSON.readTree(p.toFile());
+            if (n.path("name").asText().equals(name)) {
+                return n;
+            }
+        }
+        throw new AssertionError("no result named '" + name + "' in " + dir);
     }
 
     private static JsonNode onlyResult(Path dir) throws IOException {
