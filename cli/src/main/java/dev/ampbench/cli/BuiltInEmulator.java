@@ -116,6 +116,7 @@ final class BuiltInEmulator implements DutProvider, EmulatorLauncher {
         String name = (inventoryName != null ? inventoryName + " (" : "") + "emulated " + profile.id() + " "
                 + role.cliName() + (applicable.isEmpty() ? "" : " with " + applicable.stream().map(Defect::cliName)
                 .toList()) + (inventoryName != null ? ")" : "");
-        return new Dut(name, profile, role, wire, identities, power, station);
+        return new Dut(name, profile, role, wire, identities, power, station,
+                java.util.OptionalLong.of(seed));
     }
 }

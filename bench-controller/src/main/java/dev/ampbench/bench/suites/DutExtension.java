@@ -12,13 +12,11 @@ import dev.ampbench.bench.conductor.Dut;
 import dev.ampbench.bench.conductor.DutProvider;
 import dev.ampbench.bench.conductor.DutProviders;
 import java.util.Optional;
-import dev.ampbench.bench.report.Direction;
+import dev.ampbench.bench.conductor.DutParameters;
+import dev.ampbench.bench.report.AllureResults;
 import dev.ampbench.bench.report.Evidence;
 import dev.ampbench.protocol.Profiles;
 import dev.ampbench.protocol.Rule;
-import dev.ampbench.protocol.codec.FieldDescriptor;
-import dev.ampbench.protocol.codec.FrameDecodeException;
-import dev.ampbench.protocol.codec.ProfileCodec;
 import dev.ampbench.protocol.wire.WireMessage;
 import java.util.List;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -43,7 +41,7 @@ public final class DutExtension implements BeforeEachCallback, AfterEachCallback
     /**
      * Opens the DUT before the first test of the suite. When the lab cannot, every test ends with that
      * {@link LabFault}: broken, never failed (only an assertion naming a rule fails a test). Labels the test with the
-     * rules it checks and the DUT, and attaches every frame it conducts to its report.
+     * rules it checks, the DUT and its seed, and records each exchange as a step with its frames inside.
      */
     @Override
     public void beforeEach(ExtensionContext c) throws LabFault {
@@ -72,11 +70,26 @@ public final class DutExtension implements BeforeEachCallback, AfterEachCallback
         });
         Evidence.parameter("device", dut.name());
         Evidence.parameter("firmware", dut.firmware());
+        dut.seed().ifPresent(seed -> Evidence.parameter("seed", seed));
         h.deviceLog.clear();
-        ProfileCodec codec = Profiles.codec(dut.profile());
         h.testCapture = TestCapture.open(dut);
-        dut.conductor().setTestRecorder(f -> Evidence.frame(f.fromDut() ? Direction.FROM_DUT : Direction.TO_DUT,
-                dut.profile(), f.bytes(), fieldsOf(codec, f.bytes())));
+        startSteps(h);
+    }
+
+    /** A step per exchange, its frames inside it (see {@link ExchangeSteps}), for the test about to run. */
+    private static void startSteps(Holder h) {
+        h.steps = new ExchangeSteps(h.dut.profile());
+        h.dut.wire().setTap(h.steps);
+        h.dut.conductor().setTestObserver(h.steps);
+    }
+
+    private static void finishSteps(Holder h, ExtensionContext c) {
+        h.dut.wire().setTap(null);
+        h.dut.conductor().setTestObserver(null);
+        if (h.steps != null) {
+            h.steps.finish(c.getExecutionException().orElse(null));
+            h.steps = null;
+        }
     }
 
     /**
@@ -114,7 +127,7 @@ public final class DutExtension implements BeforeEachCallback, AfterEachCallback
     public void afterEach(ExtensionContext c) {
         Holder h = holder(c);
         if (h.dut != null) {
-            h.dut.conductor().setTestRecorder(null);
+            finishSteps(h, c);
             TestCapture capture = h.testCapture;
             h.testCapture = null;
             if (capture != null) {
@@ -131,15 +144,6 @@ public final class DutExtension implements BeforeEachCallback, AfterEachCallback
             if (!lines.isEmpty()) {
                 Evidence.deviceLog(lines);
             }
-        }
-    }
-
-    /** The frame's fields, or none when it does not decode (the report then shows its octets undescribed). */
-    private static List<FieldDescriptor> fieldsOf(ProfileCodec codec, byte[] bytes) {
-        try {
-            return codec.decode(bytes).fields();
-        } catch (FrameDecodeException e) {
-            return List.of();
         }
     }
 
@@ -184,6 +188,7 @@ public final class DutExtension implements BeforeEachCallback, AfterEachCallback
             try {
                 LabRetry.Outcome<Optional<Dut>> d = LabRetry.DEFAULT.call(() -> p.open(want.profile(), want.role()));
                 if (d.value().isPresent()) {
+                    environment(d.value().get());
                     return withRunCapture(d.value().get(), d.faults());
                 }
             } catch (LabFault f) {
@@ -224,6 +229,15 @@ public final class DutExtension implements BeforeEachCallback, AfterEachCallback
         }
     }
 
+    /** The DUT's profile parameters into environment.properties; informational, so it never fails the run. */
+    private static void environment(Dut dut) {
+        try {
+            AllureResults.addEnvironment(DutParameters.of(dut));
+        } catch (RuntimeException e) {
+            // records of an unexpected type: the suites will say so when they use them
+        }
+    }
+
     /** Closed by JUnit with the root store, after the last suite. */
     private static final class Holder implements ExtensionContext.Store.CloseableResource {
         private final Dut dut;
@@ -234,6 +248,8 @@ public final class DutExtension implements BeforeEachCallback, AfterEachCallback
         private volatile TestCapture testCapture;
         /** The lab faults met (and retried) while opening the DUT. */
         private final List<String> retried;
+        /** The running test's exchanges, on its own thread. */
+        private ExchangeSteps steps;
         /** What the DUT logged and reported during the running test, attached to its report at the end. */
         private final List<String> deviceLog = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
