@@ -43,7 +43,7 @@ final class AuditCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--keys", paramLabel = "MANIFEST",
-            description = "key manifest (docs/key-manifest.md): also check MICs (lorawan, aiot-s9)")
+            description = "key manifest (docs/key-manifest.md): also check MICs (every profile)")
     Path keys;
 
     @Option(names = "--manifest-passphrase-file", paramLabel = "FILE",
@@ -95,7 +95,7 @@ final class AuditCommand implements Callable<Integer> {
         return r.clean() ? Main.OK : Main.RULE_BROKEN;
     }
 
-    /** The manifest's lorawan and aiot-s9 keys, or none without --keys. */
+    /** The manifest's keys (every profile), or none without --keys. */
     private AuditKeys keys() {
         if (keys == null) {
             if (manifestPassphraseFile != null || manifestKeyFile != null) {

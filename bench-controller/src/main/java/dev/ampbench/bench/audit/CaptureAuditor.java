@@ -9,7 +9,9 @@ import dev.ampbench.protocol.Role;
 import dev.ampbench.protocol.Rule;
 import dev.ampbench.protocol.aiots9.AiotS9MacObserver;
 import dev.ampbench.protocol.aiots9.AiotS9Rule;
+import dev.ampbench.protocol.ampprov.AmpProvMicObserver;
 import dev.ampbench.protocol.ampprov.AmpProvRule;
+import dev.ampbench.protocol.ampsec.AmpSecMicObserver;
 import dev.ampbench.protocol.ampsec.AmpSecRule;
 import dev.ampbench.protocol.codec.FieldDescriptor;
 import dev.ampbench.protocol.codec.Frame;
@@ -48,7 +50,10 @@ import java.util.Map;
  *
  * With keys ({@link AuditKeys}), MICs too: LoRaWAN JoinRequest, JoinAccept and the data frames of sessions whose join
  * is in the capture (LORAWAN-R4, {@code LoRaWanMicObserver}); aiot-s9 Macs of frames for a device whose keys are given
- * (AIOT-S9-R5, {@code AiotS9MacObserver}). amp-prov and amp-sec MICs are not checked yet.
+ * (AIOT-S9-R5, {@code AiotS9MacObserver}); amp-sec handshake MICs, UlData, data and PmkUpdate MICs of pairs whose
+ * PMK is given (AMP-SEC-R7, {@code AmpSecMicObserver}); amp-prov PROV_RESPONSE (AMP-PROV-R3), PROV_CONFIRM
+ * (AMP-PROV-R7) and protected frames' CCM (AMP-PROV-R11) of tags whose identity is given
+ * ({@code AmpProvMicObserver}).
  */
 public final class CaptureAuditor {
 
@@ -114,6 +119,8 @@ public final class CaptureAuditor {
         /** MIC observers per link (interface id): each link is its own air. */
         final Map<Integer, LoRaWanMicObserver> loRaWanObservers = new HashMap<>();
         final Map<Integer, AiotS9MacObserver> aiotS9Observers = new HashMap<>();
+        final Map<Integer, AmpSecMicObserver> ampSecObservers = new HashMap<>();
+        final Map<Integer, AmpProvMicObserver> ampProvObservers = new HashMap<>();
 
         State(AuditKeys keys) {
             this.keys = keys;
@@ -163,6 +170,22 @@ public final class CaptureAuditor {
                     if (v.status() == AiotS9MacObserver.Status.FAILED) {
                         add(cf, AiotS9Rule.R5, v.detail());
                     } else if (v.status() == AiotS9MacObserver.Status.VERIFIED) {
+                        micsVerified++;
+                    }
+                } else if (p == Profile.AMP_SEC && !keys.ampSec().isEmpty()) {
+                    var v = ampSecObservers.computeIfAbsent(cf.iface().id(),
+                            k -> new AmpSecMicObserver(keys.ampSec())).observe(cf.frame());
+                    if (v.status() == AmpSecMicObserver.Status.FAILED) {
+                        add(cf, v.rule(), v.detail());
+                    } else if (v.status() == AmpSecMicObserver.Status.VERIFIED) {
+                        micsVerified++;
+                    }
+                } else if (p == Profile.AMP_PROV && !keys.ampProv().isEmpty()) {
+                    var v = ampProvObservers.computeIfAbsent(cf.iface().id(),
+                            k -> new AmpProvMicObserver(keys.ampProv())).observe(cf.frame());
+                    if (v.status() == AmpProvMicObserver.Status.FAILED) {
+                        add(cf, v.rule(), v.detail());
+                    } else if (v.status() == AmpProvMicObserver.Status.VERIFIED) {
                         micsVerified++;
                     }
                 }
