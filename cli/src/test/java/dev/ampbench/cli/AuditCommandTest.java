@@ -104,6 +104,21 @@ class AuditCommandTest {
                     .append(hex.formatHex(p.deviceId())).append(',').append(hex.formatHex(p.authKey().bytes()))
                     .append(',').append(p.idMode()).append(',').append(p.minimumPolicy()).append(",,,,,\n");
         }
+        for (var p : dev.ampbench.emulator.firmware.AmpSecFirmware.identities(1234, 3)) {
+            csv.append("sec-").append(n++).append(",amp-sec").append(",".repeat(8))
+                    .append(hex.formatHex(p.sa())).append(',').append(hex.formatHex(p.aa())).append(',')
+                    .append(hex.formatHex(p.pmk().bytes())).append(',').append(p.pmkGeneration()).append(',')
+                    .append(p.parameters().format().akm()).append(",".repeat(9)).append('\n');
+        }
+        var prov = new java.util.ArrayList<>(dev.ampbench.emulator.firmware.AmpProvFirmware.identities(77, 3));
+        prov.add(dev.ampbench.emulator.firmware.AmpProvFirmware.identities(77, 4,
+                dev.ampbench.protocol.ampprov.KdfMode.STRONG).get(3));
+        for (var p : prov) { // gwid left empty: the audit reads it from each PROV_REQUEST
+            csv.append("prov-").append(n++).append(",amp-prov,").append(hex.formatHex(p.serialNumber().bytes()))
+                    .append(',').append(hex.formatHex(p.tagPrivateKey().bytes())).append(",,")
+                    .append(hex.formatHex(p.asPrivateKey().bytes())).append(",,,").append(p.mode())
+                    .append(",".repeat(14)).append('\n');
+        }
         byte[] key = new byte[32];
         java.util.Arrays.fill(key, (byte) 7);
         Path keyFile = dir.resolve("manifest.key");
@@ -135,6 +150,26 @@ class AuditCommandTest {
         assertEquals(1, bad.code(), bad.out() + bad.err());
         assertTrue(bad.out().contains("frame " + (blocks.length - 3) + ": AIOT-S9-R5: DUT → bench CommandResponse Mac "
                 + "does not verify"), bad.out());
+
+        for (String[] c : new String[][] {{"amp-sec-gateway", "6 MIC(s) verified"},
+            {"amp-prov-gateway", "8 MIC(s) verified"}, {"amp-prov-tag", "8 MIC(s) verified"}}) {
+            Result amp = run("audit", "--keys", m[0].toString(), "--manifest-key-file", m[1].toString(),
+                    golden(c[0]).toString());
+            assertEquals(0, amp.code(), amp.out() + amp.err());
+            assertTrue(amp.out().contains(c[1]), c[0] + ": " + amp.out());
+        }
+        byte[] p = Files.readAllBytes(golden("amp-prov-gateway"));
+        int[] pb = blockOffsets(p);
+        int pLast = pb[pb.length - 2];
+        int pLen = java.nio.ByteBuffer.wrap(p, pLast + 20, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+        p[pLast + 28 + pLen - 1] ^= 0x01; // last octet of the bench-played tag's RES_SENSOR_DATA: its CCM MIC
+        Path forgedProv = dir.resolve("forged-prov.pcapng");
+        Files.write(forgedProv, p);
+        Result badProv = run("audit", "--keys", m[0].toString(), "--manifest-key-file", m[1].toString(),
+                forgedProv.toString());
+        assertEquals(1, badProv.code(), badProv.out() + badProv.err());
+        assertTrue(badProv.out().contains("frame " + (pb.length - 3) + ": AMP-PROV-R11: bench → DUT RES_SENSOR_DATA MIC"),
+                badProv.out());
 
         Result noKey = run("audit", "--keys", m[0].toString(), forged.toString());
         assertEquals(2, noKey.code());
