@@ -1,6 +1,7 @@
 package dev.ampbench.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -175,6 +176,24 @@ class AuditCommandTest {
         assertEquals(2, noKey.code());
         assertEquals("ampbench: --keys needs one of --manifest-passphrase-file or --manifest-key-file",
                 noKey.err().strip());
+    }
+
+    @Test
+    void aManifestRowTheAuditCannotUseIsOneLineNamingItsLineAndColumn(@TempDir Path dir) throws Exception {
+        String csv = "id,profile,sa,pmk\nsta-1,amp-sec,b0b1b2b3b4b5," + "11".repeat(32) + "\n"; // no aa
+        byte[] key = new byte[32];
+        Path keyFile = dir.resolve("k");
+        Files.write(keyFile, key);
+        Path manifest = dir.resolve("keys.csv.enc");
+        Files.write(manifest, dev.ampbench.bench.inventory.KeyManifest.encrypt(dir.resolve("keys.csv"),
+                csv.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                dev.ampbench.bench.inventory.ManifestKey.KeyFile.of(key)));
+        Result r = run("audit", "--keys", manifest.toString(), "--manifest-key-file", keyFile.toString(),
+                golden("amp-sec-tag").toString());
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("keys.csv.enc:2") && r.err().contains("row sta-1 (amp-sec): aa is empty"), r.err());
+        assertFalse(r.err().contains("1111"), "no key value in the message");
     }
 
     /** Start offsets of every block, then the file length. */
