@@ -23,7 +23,8 @@ class CaptureAuditorProperties {
 
     private static final AuditKeys KEYS = new AuditKeys(
             dev.ampbench.emulator.firmware.LoRaWanFirmware.identities(4242, 4),
-            dev.ampbench.emulator.firmware.AiotS9Firmware.identities(77, 3));
+            dev.ampbench.emulator.firmware.AiotS9Firmware.identities(77, 3), CaptureAuditorAmpKeysTest.AMP_SEC,
+            CaptureAuditorAmpKeysTest.AMP_PROV);
 
     record Edit(int frame, int offset, int value, boolean duplicate) {
     }
