@@ -62,6 +62,7 @@ public final class AmpSecMicObserver {
     private final Map<String, TreeMap<Integer, KeyMaterial>> pmks = new HashMap<>();
     /** AA/ANonceId -> the last Trigger's bytes. */
     private final Map<String, byte[]> triggers = new HashMap<>();
+    /** Pair -> its last handshake (Trigger and Response seen). */
     private final Map<String, Handshake> pending = new HashMap<>();
     private final Map<String, AmpSecKeySchedule.Ptk> sessions = new HashMap<>();
     private final AmpSecCodec codec = new AmpSecCodec();
@@ -140,7 +141,7 @@ public final class AmpSecMicObserver {
         if (!devices.containsKey(pair)) {
             return Verdict.noKeys("Confirm of a pair whose PMK is not given");
         }
-        Handshake h = pending.remove(pair);
+        Handshake h = pending.get(pair); // kept: a Confirm sent again (its first lost) is checked too
         if (h == null || h.anonceId() != c.anonceId()) {
             return Verdict.noKeys("Confirm for a handshake whose Trigger and Response this capture does not hold");
         }

@@ -113,6 +113,15 @@ class AmpSecMicObserverTest {
     }
 
     @Test
+    void aConfirmSentAgainVerifiesAgainAndAForeignOneIsNotJudged() {
+        List<byte[]> air = new ArrayList<>(AIR.subList(0, 3));
+        air.add(AIR.get(2)); // the AP repeats its Confirm
+        air.add(AIR.get(8)); // the second handshake's Confirm, without its Trigger and Response
+        assertEquals(List.of(Status.NO_KEYS, Status.VERIFIED, Status.VERIFIED, Status.VERIFIED, Status.NO_KEYS),
+                statuses(observe(List.of(Fixtures.personalization()), air)));
+    }
+
+    @Test
     void anotherPairsPmkChecksNothing() {
         byte[] sa = SA.clone();
         sa[5] ^= 0x01;
