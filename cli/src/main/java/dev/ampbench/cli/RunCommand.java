@@ -2,6 +2,7 @@ package dev.ampbench.cli;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import dev.ampbench.bench.capture.Captures;
 import dev.ampbench.bench.conductor.DutProviders;
 import dev.ampbench.bench.conductor.InventoryDutProvider;
 import dev.ampbench.bench.inventory.ManifestKey;
@@ -77,7 +78,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--manifest-key-file", paramLabel = "FILE", description = "32-byte key file of the key manifest")
     Path manifestKeyFile;
 
-    @Option(names = "--reports", paramLabel = "DIR", description = "where allure-results/ and html/ go "
+    @Option(names = "--reports", paramLabel = "DIR", description = "where allure-results/, html/ and captures/ go "
             + "(default: reports/ of the checkout)")
     Path reports;
 
@@ -127,6 +128,9 @@ final class RunCommand implements Callable<Integer> {
             throw new Main.UserError(e.getMessage());
         }
 
+        Path capturesDir = reportsDir.resolve("captures");
+        clearResults(capturesDir);
+        Captures.install(capturesDir);
         DutProviders.install(List.of(lab != null ? lab : new BuiltInEmulator(s, defectSet)));
         Map<String, String> suiteOf = new LinkedHashMap<>();
         List<ClassSelector> selectors = new ArrayList<>();
@@ -174,9 +178,11 @@ final class RunCommand implements Callable<Integer> {
             });
         } finally {
             DutProviders.reset();
+            Captures.reset();
             allure.close();
         }
         int code = summarize(out, chosen, results);
+        out.println("captures: " + capturesDir);
         try {
             Path index = ReportGenerator.fromBuild().withReportName("ampbench run, seed " + s)
                     .generate(resultsDir, htmlDir);

@@ -35,7 +35,7 @@ public final class PcapngWriter implements Closeable {
      * another dissector a lab engineer already has registered.
      */
     public static final int LINKTYPE_AMPBENCH = 162;
-    /** LoRaTap (version 1 header), decoded by Wireshark's own loratap + lorawan dissectors. */
+    /** LoRaTap (version 0 header, see {@link LoRaTap}), decoded by Wireshark's own loratap + lorawan dissectors. */
     public static final int LINKTYPE_LORATAP = 270;
     /** The exponent of {@code if_tsresol}: 10^-9 s. */
     public static final int TSRESOL_NANOS = 9;
@@ -106,7 +106,7 @@ public final class PcapngWriter implements Closeable {
                 + " (ampbench pseudo-header, docs/captures.md)");
         int lora = profile == Profile.LORAWAN
                 ? interfaceBlock(LINKTYPE_LORATAP, name + " (LoRaTap)", "lorawan " + dutRole.cliName()
-                        + " (LoRaTap v1 + PHYPayload)")
+                        + " (LoRaTap v0 + PHYPayload)")
                 : -1;
         return new Link(name, profile, dutRole, amp, lora);
     }
@@ -131,8 +131,7 @@ public final class PcapngWriter implements Closeable {
         packet(link.interfaceId(), direction, epochNanos,
                 AmpPseudoHeader.of(link.profile(), direction, link.dutRole()).prepend(frame));
         if (link.hasLoRaTap()) {
-            boolean downlink = (direction == Direction.FROM_DUT) == (link.dutRole() == Role.INFRASTRUCTURE);
-            packet(link.loraTapInterfaceId(), direction, epochNanos, LoRaTap.wrap(frame, downlink));
+            packet(link.loraTapInterfaceId(), direction, epochNanos, LoRaTap.wrap(frame));
         }
     }
 

@@ -79,6 +79,19 @@ public final class Evidence {
         attach("device log", "text/plain", "txt", String.join("\n", lines) + (lines.isEmpty() ? "" : "\n"));
     }
 
+    /**
+     * Attaches the test's own capture (pcapng, {@code docs/captures.md}); opens in Wireshark. Binary, so it is not
+     * passed through the redactor: it holds air frames only, and interface names already redacted by the writer's
+     * caller.
+     */
+    public static void capture(String name, byte[] pcapng) {
+        AllureLifecycle lifecycle = Allure.getLifecycle();
+        if (lifecycle.getCurrentTestCaseOrStep().isEmpty()) {
+            return;
+        }
+        lifecycle.addAttachment(redactor().redact(name), "application/x-pcapng", "pcapng", pcapng);
+    }
+
     /** Attaches any other text evidence, e.g. a conductor transcript. */
     public static void text(String name, String content) {
         attach(name, "text/plain", "txt", content);

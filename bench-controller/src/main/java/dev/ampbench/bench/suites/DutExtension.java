@@ -1,6 +1,11 @@
 package dev.ampbench.bench.suites;
 
 import dev.ampbench.bench.LabFault;
+import dev.ampbench.bench.capture.Captures;
+import dev.ampbench.bench.capture.PcapngWriter;
+import dev.ampbench.bench.report.Redactor;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import dev.ampbench.bench.conductor.Dut;
 import dev.ampbench.bench.conductor.DutProvider;
 import dev.ampbench.bench.conductor.DutProviders;
@@ -58,8 +63,41 @@ public final class DutExtension implements BeforeEachCallback, AfterEachCallback
         Evidence.parameter("firmware", dut.firmware());
         h.deviceLog.clear();
         ProfileCodec codec = Profiles.codec(dut.profile());
-        dut.conductor().setTestRecorder(f -> Evidence.frame(f.fromDut() ? Direction.FROM_DUT : Direction.TO_DUT,
-                dut.profile(), f.bytes(), fieldsOf(codec, f.bytes())));
+        TestCapture capture = TestCapture.open(dut);
+        c.getStore(NS).put(TestCapture.class, capture);
+        dut.conductor().setTestRecorder(f -> {
+            Evidence.frame(f.fromDut() ? Direction.FROM_DUT : Direction.TO_DUT, dut.profile(), f.bytes(),
+                    fieldsOf(codec, f.bytes()));
+            capture.recorder.accept(f);
+        });
+    }
+
+    /** The running test's own capture, in memory until the test ends, then attached to its report. */
+    private static final class TestCapture {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final PcapngWriter writer;
+        private final java.util.function.Consumer<dev.ampbench.bench.conductor.AirFrame> recorder;
+
+        private TestCapture(Dut dut) throws IOException {
+            writer = PcapngWriter.to(bytes);
+            recorder = writer.recorder(writer.addLink(Redactor.global().redact(dut.name()), dut.profile(),
+                    dut.role()));
+        }
+
+        static TestCapture open(Dut dut) {
+            try {
+                return new TestCapture(dut);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+            }
+        }
+
+        void attach() throws IOException {
+            writer.close();
+            if (writer.packets() > 0) {
+                Evidence.capture("capture (pcapng, " + writer.packets() + " packets)", bytes.toByteArray());
+            }
+        }
     }
 
     @Override
@@ -67,6 +105,14 @@ public final class DutExtension implements BeforeEachCallback, AfterEachCallback
         Holder h = holder(c);
         if (h.dut != null) {
             h.dut.conductor().setTestRecorder(null);
+            TestCapture capture = c.getStore(NS).remove(TestCapture.class, TestCapture.class);
+            if (capture != null) {
+                try {
+                    capture.attach();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
             List<String> lines;
             synchronized (h.deviceLog) {
                 lines = List.copyOf(h.deviceLog);
@@ -123,7 +169,7 @@ public final class DutExtension implements BeforeEachCallback, AfterEachCallback
             try {
                 Optional<Dut> d = p.open(want.profile(), want.role());
                 if (d.isPresent()) {
-                    return new Holder(d.get(), null);
+                    return withRunCapture(d.get());
                 }
             } catch (LabFault f) {
                 return new Holder(null, f);
@@ -132,10 +178,39 @@ public final class DutExtension implements BeforeEachCallback, AfterEachCallback
         return new Holder(null, null);
     }
 
+    /**
+     * When the run keeps captures ({@link Captures#directory()}), everything the DUT's conductor conducts goes to
+     * {@code <dir>/<dut>.pcapng} as it happens. A capture that cannot be created is a lab fault.
+     */
+    private static Holder withRunCapture(Dut dut) {
+        Optional<java.nio.file.Path> dir = Captures.directory();
+        if (dir.isEmpty()) {
+            return new Holder(dut, null);
+        }
+        String name = Redactor.global().redact(dut.name());
+        java.nio.file.Path file = dir.get().resolve(Captures.fileName(name));
+        try {
+            PcapngWriter w = PcapngWriter.create(file);
+            dut.conductor().addRecorder(w.recorder(w.addLink(name, dut.profile(), dut.role())));
+            Holder h = new Holder(dut, null);
+            h.runCapture = w;
+            return h;
+        } catch (IOException e) {
+            try {
+                dut.close();
+            } catch (Exception ignored) {
+                // the capture fault is what the user must see
+            }
+            return new Holder(null, new LabFault("cannot write the capture " + file + ": " + e.getMessage(), e));
+        }
+    }
+
     /** Closed by JUnit with the root store, after the last suite. */
     private static final class Holder implements ExtensionContext.Store.CloseableResource {
         private final Dut dut;
         private final LabFault fault;
+        /** The run-level capture of this DUT, or null. */
+        private PcapngWriter runCapture;
         /** What the DUT logged and reported during the running test, attached to its report at the end. */
         private final List<String> deviceLog = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
@@ -158,6 +233,9 @@ public final class DutExtension implements BeforeEachCallback, AfterEachCallback
         public void close() throws Exception {
             if (dut != null) {
                 dut.close();
+            }
+            if (runCapture != null) {
+                runCapture.close();
             }
         }
     }
