@@ -121,7 +121,14 @@ public final class FrameComparison {
             byte[] av = Arrays.copyOfRange(actual, d.offset(), d.end());
             boolean same = Arrays.equals(rv, av);
             switch (d.kind()) {
-                case TYPE, ADDRESS, LENGTH, PARAMETER -> {
+                case ADDRESS -> {
+                    if (!same && concealed(d)) {
+                        opaque.add(d.name());
+                    } else if (!same) {
+                        diverged.add(d.name() + " (" + d.kind() + ") differs");
+                    }
+                }
+                case TYPE, LENGTH, PARAMETER -> {
                     if (!same) {
                         diverged.add(d.name() + " (" + d.kind() + ") differs");
                     }
@@ -151,7 +158,10 @@ public final class FrameComparison {
             }
         }
         if (!opaque.isEmpty()) {
-            if (fresh || sessionFresh) {
+            if (encryptedWhole(r)) {
+                explained.add(String.join(", ", opaque) + " differ" + (opaque.size() == 1 ? "s" : "")
+                        + " (the frame is encrypted whole: its fresh fields are inside, not judged without keys)");
+            } else if (fresh || sessionFresh) {
                 explained.add(String.join(", ", opaque) + " differ" + (opaque.size() == 1 ? "s" : "")
                         + " (computed over fresh input" + (fresh ? "" : ": the session's new keys") + ")");
             } else {
@@ -178,6 +188,20 @@ public final class FrameComparison {
             return new Result(Outcome.EXPLAINED, Optional.empty(), r.type(), explained, fresh);
         }
         return new Result(Outcome.IDENTICAL, Optional.empty(), r.type(), List.of("identical"), false);
+    }
+
+    /**
+     * An identifier sent concealed, fresh ciphertext every time by design: aiot-s9's ProtectedDeviceId (AIOT-S9-R2),
+     * whatever other profile names a field "Protected...". It is compared like a payload.
+     */
+    private static boolean concealed(FieldDescriptor d) {
+        return d.name().startsWith("Protected");
+    }
+
+    /** A frame with nothing in clear but its type: the LoRaWAN JoinAccept. */
+    private static boolean encryptedWhole(Frame f) {
+        return f.fields().stream().allMatch(d -> d.kind() == FieldKind.TYPE || d.kind() == FieldKind.PAYLOAD
+                || d.kind() == FieldKind.MIC || d.kind() == FieldKind.PARAMETER && d.length() == 0);
     }
 
     private static List<String> layout(Frame f) {

@@ -22,8 +22,9 @@ import java.util.concurrent.locks.LockSupport;
  * the bench's monotonic clock from the moment the first was sent (a frame whose time has passed, because the device
  * was slow to take the previous one, goes at once). The error of each is |actual offset - recorded offset|.
  *
- * <p>The device's answers are attributed to the played frame they follow (their arrival between its injection and
- * the next one's) and compared in order with the frames the recording has after that played frame.
+ * <p>The device's answers are attributed to the played frame they follow (their arrival between the ACK of its
+ * AIR_INJECT and the next one's: WIRE-R17 puts a command's response before anything it causes) and compared in order
+ * with the frames the recording has after that played frame.
  */
 public final class Replayer {
     /** How long the device must stay quiet after the last played frame before the replay ends. */
@@ -65,7 +66,8 @@ public final class Replayer {
         dut.wire().clearNotifications();
         dut.wire().addListener(r -> {
             if (listening.get() && (r.message() instanceof WireMessage.AirEmit
-                    || r.message() instanceof WireMessage.Event)) {
+                    || r.message() instanceof WireMessage.Event || r.message() instanceof WireMessage.Ack
+                    || r.message() instanceof WireMessage.Log l && l.text().startsWith("delivered "))) {
                 synchronized (seen) {
                     seen.add(r);
                 }
@@ -73,6 +75,8 @@ public final class Replayer {
         });
         long recBase = frames.get(played.get(0)).epochNanos();
         long[] sentAt = new long[played.size()];
+        long[] ackedAt = new long[played.size()];
+        int[] tids = new int[played.size()];
         long start = System.nanoTime();
         for (int k = 0; k < played.size(); k++) {
             RecordedFrame f = frames.get(played.get(k));
@@ -82,8 +86,12 @@ public final class Replayer {
             }
             sentAt[k] = System.nanoTime();
             byte[] bytes = f.bytes();
-            WireMessage r = dut.wire().request(tid -> new WireMessage.AirInject(tid, s.profile(), 0, 0x7F, 0xFFFF,
-                    bytes));
+            int slot = k;
+            WireMessage r = dut.wire().request(tid -> {
+                tids[slot] = tid;
+                return new WireMessage.AirInject(tid, s.profile(), 0, 0x7F, 0xFFFF, bytes);
+            });
+            ackedAt[k] = System.nanoTime();
             if (!(r instanceof WireMessage.Ack)) {
                 throw new LabFault(dut.name() + " refused AIR_INJECT of frame #" + f.number() + ": " + r);
             }
@@ -103,11 +111,20 @@ public final class Replayer {
         synchronized (seen) {
             got = List.copyOf(seen);
         }
-        return judge(s, side, deviceRole, played, sentAt, start, got);
+        // WIRE-R17: a device answers a command before any notification it causes, so what arrives before the ACK
+        // of frame k+1 was caused by frame k or earlier: the ACK's arrival splits the answers between played frames
+        for (int k = 0; k < played.size(); k++) {
+            int slot = k;
+            got.stream().filter(r -> r.message() instanceof WireMessage.Ack a && a.tid() == tids[slot]
+                    && r.nanos() >= sentAt[slot] && r.nanos() <= ackedAt[slot]).findFirst()
+                    .ifPresent(r -> ackedAt[slot] = r.nanos());
+        }
+        return judge(s, side, deviceRole, played, sentAt, ackedAt, start,
+                got.stream().filter(r -> !(r.message() instanceof WireMessage.Ack)).toList());
     }
 
     private static ReplayReport judge(RecordedSession s, ReplaySide side, Role deviceRole, List<Integer> played,
-                                      long[] sentAt, long start, List<WireSession.Received> got) {
+                                      long[] sentAt, long[] ackedAt, long start, List<WireSession.Received> got) {
         List<RecordedFrame> frames = s.frames();
         FrameComparison cmp = new FrameComparison(s.profile(), deviceRole);
         long recBase = frames.get(played.get(0)).epochNanos();
@@ -115,7 +132,10 @@ public final class Replayer {
         List<Long> errors = new ArrayList<>();
         List<byte[]> playedBytes = new ArrayList<>();
         boolean sessionFresh = false;
+        // the device frames of the recording this replay did not reproduce (skipped or missing), by capture index
+        java.util.Set<Integer> notReproduced = new java.util.HashSet<>();
         for (int i = 0; i < played.get(0); i++) {
+            notReproduced.add(i);
             RecordedFrame f = frames.get(i);
             rows.add(new ReplayReport.Row(f.number(), true, typeOrQ(cmp, f.bytes()), ms(f.epochNanos() - recBase),
                     Double.NaN, ReplayReport.Status.SKIPPED, Optional.empty(), "the recorded device opened the "
@@ -125,14 +145,17 @@ public final class Replayer {
             int at = played.get(k);
             RecordedFrame p = frames.get(at);
             playedBytes.add(p.bytes());
-            long from = sentAt[k];
-            long to = k + 1 < played.size() ? sentAt[k + 1] : Long.MAX_VALUE;
+            long from = ackedAt[k];
+            long to = k + 1 < played.size() ? ackedAt[k + 1] : Long.MAX_VALUE;
             List<WireSession.Received> window = got.stream().filter(r -> r.nanos() >= from && r.nanos() < to)
                     .toList();
             List<WireSession.Received> answers = window.stream()
                     .filter(r -> r.message() instanceof WireMessage.AirEmit).toList();
             List<WireMessage.Event> events = window.stream().filter(r -> r.message() instanceof WireMessage.Event)
                     .map(r -> (WireMessage.Event) r.message()).toList();
+            List<String> reactions = window.stream().filter(r -> !(r.message() instanceof WireMessage.AirEmit))
+                    .map(r -> r.message() instanceof WireMessage.Event e ? "EVENT " + e.kind() + " " + e.name()
+                            : "LOG " + ((WireMessage.Log) r.message()).text()).toList();
             Optional<WireMessage.Event> rejected = events.stream().filter(e -> e.kind() == EventKind.REJECTED)
                     .findFirst();
             long recOffset = p.epochNanos() - recBase;
@@ -140,10 +163,19 @@ public final class Replayer {
             errors.add(Math.abs(actOffset - Math.max(0, recOffset)));
             boolean prot = cmp.isProtected(p.bytes());
             String type = typeOrQ(cmp, p.bytes());
+            // the device frame the played one answers: the last device frame before it in the recording
+            Optional<String> opener = Optional.empty();
+            for (int j = at - 1; j >= 0; j--) {
+                if (frames.get(j).fromDut() != (side == ReplaySide.DUT)) {
+                    if (notReproduced.contains(j)) {
+                        opener = Optional.of(typeOrQ(cmp, frames.get(j).bytes()) + " #" + frames.get(j).number());
+                    }
+                    break;
+                }
+            }
             rows.add(new ReplayReport.Row(p.number(), false, type, ms(recOffset), ms(actOffset),
-                    ReplayReport.Status.PLAYED, Optional.empty(), (prot ? "protected; " : "") + (events.isEmpty()
-                    ? "no EVENT" : String.join("; ", events.stream().map(e -> "EVENT " + e.kind() + " " + e.name())
-                    .toList()))));
+                    ReplayReport.Status.PLAYED, Optional.empty(), (prot ? "protected; " : "") + (reactions.isEmpty()
+                    ? "no EVENT" : String.join("; ", reactions))));
             List<RecordedFrame> recorded = new ArrayList<>();
             for (int j = at + 1; j < frames.size() && frames.get(j).fromDut() != (side == ReplaySide.DUT); j++) {
                 recorded.add(frames.get(j));
@@ -160,9 +192,13 @@ public final class Replayer {
                             res.rule().map(x -> x.id()), String.join("; ", res.notes())));
                 } else if (i < recorded.size()) {
                     RecordedFrame r = recorded.get(i);
+                    notReproduced.add(at + 1 + i);
                     String why;
                     ReplayReport.Status st = ReplayReport.Status.EXPLAINED;
-                    if (rejected.isPresent()) {
+                    if (opener.isPresent()) {
+                        why = "no answer: the device never sent the " + opener.get() + " that " + type + " #"
+                                + p.number() + " answers (not reproduced in this replay)";
+                    } else if (rejected.isPresent()) {
                         why = "no answer: the device refused " + type + " #" + p.number() + " citing "
                                 + rejected.get().name();
                     } else if (prot) {

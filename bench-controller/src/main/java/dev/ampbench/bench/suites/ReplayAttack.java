@@ -104,6 +104,22 @@ final class ReplayAttack {
         };
     }
 
+    /**
+     * A power cycle alone, where the lab can switch the DUT: for a profile whose session survives power loss (its
+     * keys and counters are in non-volatile memory), the sharpest fresh start; without a switch, a new valid session.
+     */
+    static Fresh powerCycleOr(Dut dut, Session otherwise) {
+        return () -> {
+            Optional<PowerSwitch> power = dut.power();
+            if (power.isPresent()) {
+                AmpSecAir.powerCycle(dut, power.get());
+                return "right after a power cycle, which the session survives";
+            }
+            otherwise.run();
+            return "after a new valid exchange; the lab cannot cycle its power";
+        };
+    }
+
     /** The bench's frames of a recorded session that carry integrity protection, numbered as in the session. */
     static List<Replayed> protectedBenchFrames(Profile profile, List<AirFrame> air, Map<String, String> ruleByType) {
         ProfileCodec codec = Profiles.codec(profile);
