@@ -30,7 +30,6 @@ import dev.ampbench.protocol.lorawan.LoRaWanPersonalization;
 import dev.ampbench.protocol.machine.SecureRandomSource;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,11 +50,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class GoldenReplayTest {
 
     static Path golden(String name) {
-        Path p = Path.of("").toAbsolutePath();
-        while (!Files.isDirectory(p.resolve("fixtures/captures"))) {
-            p = p.getParent();
-        }
-        return p.resolve("fixtures/captures/" + name + ".pcapng");
+        return dev.ampbench.bench.capture.CaptureFixtures.dir().resolve(name + ".pcapng");
     }
 
     /** An emulated device with the identities of the suite-matrix providers that recorded the golden captures. */
