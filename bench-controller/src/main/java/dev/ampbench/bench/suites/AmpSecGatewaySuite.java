@@ -278,7 +278,8 @@ public class AmpSecGatewaySuite {
             Transcript data = dut.conductor().run(sta, sta.sendData(utf8("replayed")));
             return ReplayAttack.air(hs, data);
         };
-        ReplayAttack.run(dut, session, ReplayAttack.powerCycleAndNew(dut, session), Map.of("Response", "AMP-SEC-R6", "UplinkData", "AMP-SEC-R10"));
+        ReplayAttack.run(dut, session, ReplayAttack.powerCycleAndNew(dut, session),
+                Map.of("Response", "AMP-SEC-R6", "UplinkData", "AMP-SEC-R10"));
     }
 
     @Test

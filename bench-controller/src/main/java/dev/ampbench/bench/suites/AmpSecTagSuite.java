@@ -307,7 +307,8 @@ public class AmpSecTagSuite {
             Transcript data = dut.conductor().run(ap, ap.sendData(me(dut).sa(), utf8("replayed")));
             return ReplayAttack.air(hs, data);
         };
-        ReplayAttack.run(dut, session, ReplayAttack.powerCycleAndNew(dut, session), Map.of("Confirm", "AMP-SEC-R15", "DownlinkData", "AMP-SEC-R10", "PmkUpdate", "AMP-SEC-R10"));
+        ReplayAttack.run(dut, session, ReplayAttack.powerCycleAndNew(dut, session),
+                Map.of("Confirm", "AMP-SEC-R15", "DownlinkData", "AMP-SEC-R10", "PmkUpdate", "AMP-SEC-R10"));
     }
 
     // ------------------------------------------------------------------------------------- addresses

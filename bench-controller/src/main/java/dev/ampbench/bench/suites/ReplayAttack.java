@@ -6,9 +6,9 @@ import dev.ampbench.bench.conductor.Conductor;
 import dev.ampbench.bench.conductor.Dut;
 import dev.ampbench.bench.conductor.Transcript;
 import dev.ampbench.bench.power.PowerSwitch;
+import dev.ampbench.bench.replay.Protection;
 import dev.ampbench.protocol.Profile;
 import dev.ampbench.protocol.Profiles;
-import dev.ampbench.protocol.codec.FieldKind;
 import dev.ampbench.protocol.codec.Frame;
 import dev.ampbench.protocol.codec.FrameDecodeException;
 import dev.ampbench.protocol.codec.Hex;
@@ -24,10 +24,10 @@ import java.util.Optional;
 /**
  * The replay attack of the conformance run (docs/replay.md): the bench conducts a valid session, keeps every frame
  * it injected, and re-injects each integrity-protected one (a) into the same session after it completed and (b)
- * into a fresh session (after a power cycle where the profile's rule covers power loss and the lab has a switch, and
- * a new valid session). The device must refuse every one.
+ * into a fresh session (a power cycle and/or a new valid session, as each suite's profile requires: docs/replay.md).
+ * The device must refuse every one.
  *
- * <p>Protected: every frame whose field descriptors hold a {@link FieldKind#MIC} field, and the LoRaWAN JoinAccept
+ * <p>Protected ({@link Protection}): every frame whose field descriptors hold a MIC field, and the LoRaWAN JoinAccept
  * (its MIC is inside the encryption, so its outer descriptors show only the ciphertext). Unprotected frames (a
  * Trigger, a beacon) are never replayed: a device may legitimately answer them again.
  *
@@ -148,7 +148,7 @@ final class ReplayAttack {
 
     /** Whether a frame carries integrity protection (see the class comment). */
     static boolean isProtected(Frame f) {
-        return f.type().equals("JoinAccept") || f.fields().stream().anyMatch(d -> d.kind() == FieldKind.MIC);
+        return Protection.isProtected(f);
     }
 
     private static void replayAll(Dut dut, List<Replayed> frames, String where) throws LabFault {
