@@ -29,6 +29,8 @@ import java.util.concurrent.locks.LockSupport;
 public final class Replayer {
     /** How long the device must stay quiet after the last played frame before the replay ends. */
     public static final Duration TAIL = Conductor.DEFAULT_QUIET;
+    /** A device that never falls quiet (a periodic beacon) still ends the replay: at most this many quiet times. */
+    private static final int MAX_TAIL_WAITS = 10;
 
     private Replayer() {
     }
@@ -97,7 +99,7 @@ public final class Replayer {
             }
         }
         int count = -1;
-        while (true) {
+        for (int waits = 0; waits < MAX_TAIL_WAITS; waits++) {
             LockSupport.parkNanos(TAIL.toNanos());
             synchronized (seen) {
                 if (seen.size() == count) {
