@@ -46,10 +46,10 @@ class AuditCommandTest {
 
     @Test
     void aCaptureWithARepeatedFrameExitsOneNamingRuleAndFrame(@TempDir Path dir) throws Exception {
-        // amp-sec tag: Trigger, Response, Confirm; append the Response's EPB again: SNonce reused (AMP-SEC-R3)
+        // amp-sec tag: Trigger, Response, Confirm, data; append the Response's EPB again: SNonce reused (AMP-SEC-R3)
         byte[] g = Files.readAllBytes(golden("amp-sec-tag"));
-        int[] blocks = blockOffsets(g);
-        assertEquals(6, blocks.length); // SHB, IDB, EPB 1, EPB 2 (Response), EPB 3, end of file
+        int[] blocks = blockOffsets(g); // SHB, IDB, EPB 1 (Trigger), EPB 2 (Response), ..., end of file
+        int packets = blocks.length - 3;
         int responseEpb = blocks[3];
         int len = blocks[4] - responseEpb;
         byte[] doctored = Arrays.copyOf(g, g.length + len);
@@ -59,13 +59,13 @@ class AuditCommandTest {
 
         Result r = run("audit", f.toString());
         assertEquals(1, r.code(), r.out() + r.err());
-        assertTrue(r.out().contains("frame 4: AMP-SEC-R3: DUT → bench SNonce"), r.out());
+        assertTrue(r.out().contains("frame " + (packets + 1) + ": AMP-SEC-R3: DUT → bench SNonce"), r.out());
 
         Result j = run("audit", "--json", f.toString());
         assertEquals(1, j.code());
         JsonNode root = new ObjectMapper().readTree(j.out());
         assertEquals("findings", root.get("verdict").asText());
-        assertEquals(4, root.get("findings").get(0).get("frame").asInt());
+        assertEquals(packets + 1, root.get("findings").get(0).get("frame").asInt());
         assertEquals("AMP-SEC-R3", root.get("findings").get(0).get("rule").asText());
     }
 
@@ -83,6 +83,63 @@ class AuditCommandTest {
         Result missing = run("audit", dir.resolve("nope.pcapng").toString());
         assertEquals(2, missing.code());
         assertEquals("ampbench: no capture file " + dir.resolve("nope.pcapng"), missing.err().strip());
+    }
+
+    /** A key manifest with the emulated DUTs' keys (bench-controller's test providers' seeds), and its key file. */
+    private static Path[] manifest(Path dir) throws Exception {
+        StringBuilder csv = new StringBuilder("id,profile,a_sn,a_privk,a_pubk,as_privk,as_pubk,gwid,kdf_mode,sa,aa,pmk,"
+                + "pmk_generation,akm,device_id,k_auth,id_mode,min_policy,lorawan_version,dev_eui,join_eui,app_key,"
+                + "nwk_key\n");
+        java.util.HexFormat hex = java.util.HexFormat.of();
+        int n = 0;
+        for (var p : dev.ampbench.emulator.firmware.LoRaWanFirmware.identities(4242, 4)) {
+            boolean v11 = p.version() == dev.ampbench.protocol.lorawan.LoRaWanVersion.V1_1;
+            csv.append("lora-").append(n++).append(",lorawan").append(",".repeat(17))
+                    .append(v11 ? "1.1" : "1.0.4").append(',').append(String.format("%016x", p.devEui())).append(',')
+                    .append(String.format("%016x", p.joinEui())).append(',').append(hex.formatHex(p.appKey().bytes()))
+                    .append(',').append(v11 ? hex.formatHex(p.nwkKey().bytes()) : "").append('\n');
+        }
+        for (var p : dev.ampbench.emulator.firmware.AiotS9Firmware.identities(77, 3)) {
+            csv.append("s9-").append(n++).append(",aiot-s9").append(",".repeat(13))
+                    .append(hex.formatHex(p.deviceId())).append(',').append(hex.formatHex(p.authKey().bytes()))
+                    .append(',').append(p.idMode()).append(',').append(p.minimumPolicy()).append(",,,,,\n");
+        }
+        byte[] key = new byte[32];
+        java.util.Arrays.fill(key, (byte) 7);
+        Path keyFile = dir.resolve("manifest.key");
+        Files.write(keyFile, key);
+        Path manifest = dir.resolve("keys.csv.enc");
+        Files.write(manifest, dev.ampbench.bench.inventory.KeyManifest.encrypt(dir.resolve("keys.csv"),
+                csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                dev.ampbench.bench.inventory.ManifestKey.KeyFile.of(key)));
+        return new Path[] {manifest, keyFile};
+    }
+
+    @Test
+    void withKeysEveryMicOfTheGoldenCapturesVerifiesAndAForgedMacIsNamed(@TempDir Path dir) throws Exception {
+        Path[] m = manifest(dir);
+        Result ok = run("audit", "--keys", m[0].toString(), "--manifest-key-file", m[1].toString(),
+                golden("lorawan-gateway").toString());
+        assertEquals(0, ok.code(), ok.out() + ok.err());
+        assertTrue(ok.out().contains("16 air frame(s) checked, 16 MIC(s) verified"), ok.out());
+
+        byte[] g = Files.readAllBytes(golden("aiot-s9-tag"));
+        int[] blocks = blockOffsets(g);
+        int lastEpb = blocks[blocks.length - 2];
+        int caplen = java.nio.ByteBuffer.wrap(g, lastEpb + 20, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+        g[lastEpb + 28 + caplen - 1] ^= 0x01; // the last octet of the last frame: its Mac
+        Path forged = dir.resolve("forged.pcapng");
+        Files.write(forged, g);
+        Result bad = run("audit", "--keys", m[0].toString(), "--manifest-key-file", m[1].toString(),
+                forged.toString());
+        assertEquals(1, bad.code(), bad.out() + bad.err());
+        assertTrue(bad.out().contains("frame " + (blocks.length - 3) + ": AIOT-S9-R5: DUT → bench CommandResponse Mac "
+                + "does not verify"), bad.out());
+
+        Result noKey = run("audit", "--keys", m[0].toString(), forged.toString());
+        assertEquals(2, noKey.code());
+        assertEquals("ampbench: --keys needs one of --manifest-passphrase-file or --manifest-key-file",
+                noKey.err().strip());
     }
 
     /** Start offsets of every block, then the file length. */

@@ -7,6 +7,7 @@ import dev.ampbench.protocol.Profile;
 import dev.ampbench.protocol.Profiles;
 import dev.ampbench.protocol.Role;
 import dev.ampbench.protocol.Rule;
+import dev.ampbench.protocol.aiots9.AiotS9MacObserver;
 import dev.ampbench.protocol.aiots9.AiotS9Rule;
 import dev.ampbench.protocol.ampprov.AmpProvRule;
 import dev.ampbench.protocol.ampsec.AmpSecRule;
@@ -14,6 +15,7 @@ import dev.ampbench.protocol.codec.FieldDescriptor;
 import dev.ampbench.protocol.codec.Frame;
 import dev.ampbench.protocol.codec.FrameDecodeException;
 import dev.ampbench.protocol.codec.Hex;
+import dev.ampbench.protocol.lorawan.LoRaWanMicObserver;
 import dev.ampbench.protocol.lorawan.LoRaWanRule;
 import java.nio.ByteOrder;
 import java.util.ArrayDeque;
@@ -23,7 +25,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Judges a capture offline, with no hardware: the rule checks that need only the frames on the air. Each check
@@ -45,7 +46,9 @@ import java.util.Optional;
  *       LORAWAN-R10).</li>
  * </ul>
  *
- * MIC checks need keys and are not made here (see {@code docs/captures.md}).
+ * With keys ({@link AuditKeys}), MICs too: LoRaWAN JoinRequest, JoinAccept and the data frames of sessions whose join
+ * is in the capture (LORAWAN-R4, {@code LoRaWanMicObserver}); aiot-s9 Macs of frames for a device whose keys are given
+ * (AIOT-S9-R5, {@code AiotS9MacObserver}). amp-prov and amp-sec MICs are not checked yet.
  */
 public final class CaptureAuditor {
 
@@ -53,13 +56,17 @@ public final class CaptureAuditor {
     }
 
     public static AuditReport audit(Capture capture) {
-        State s = new State();
+        return audit(capture, AuditKeys.NONE);
+    }
+
+    public static AuditReport audit(Capture capture, AuditKeys keys) {
+        State s = new State(keys);
         int checked = 0;
         for (CapturedFrame f : capture.ampbenchFrames()) {
             checked++;
             s.judge(f);
         }
-        return new AuditReport(checked, s.findings, capture.truncatedTail());
+        return new AuditReport(checked, s.micsVerified, s.findings, capture.truncatedTail());
     }
 
     /** A decoded frame's fields by name. */
@@ -101,7 +108,16 @@ public final class CaptureAuditor {
     }
 
     private static final class State {
+        final AuditKeys keys;
         final List<Finding> findings = new ArrayList<>();
+        int micsVerified;
+        /** MIC observers per link (interface id): each link is its own air. */
+        final Map<Integer, LoRaWanMicObserver> loRaWanObservers = new HashMap<>();
+        final Map<Integer, AiotS9MacObserver> aiotS9Observers = new HashMap<>();
+
+        State(AuditKeys keys) {
+            this.keys = keys;
+        }
         /** Random nonces: profile/field/value -> frame number first seen. */
         final Map<String, Integer> nonces = new HashMap<>();
         /** Counters: key -> {last value, frame number}. */
@@ -127,6 +143,31 @@ public final class CaptureAuditor {
                 case AMP_SEC -> ampSec(cf, f, sender, link);
                 case AIOT_S9 -> aiotS9(cf, f, link);
                 case LORAWAN -> loraWan(cf, f, sender, link);
+            }
+            mic(cf, p);
+        }
+
+        private void mic(CapturedFrame cf, Profile p) {
+            try {
+                if (p == Profile.LORAWAN && !keys.loRaWan().isEmpty()) {
+                    var v = loRaWanObservers.computeIfAbsent(cf.iface().id(),
+                            k -> new LoRaWanMicObserver(keys.loRaWan())).observe(cf.frame());
+                    if (v.status() == LoRaWanMicObserver.Status.FAILED) {
+                        add(cf, LoRaWanRule.R4, v.detail());
+                    } else if (v.status() == LoRaWanMicObserver.Status.VERIFIED) {
+                        micsVerified++;
+                    }
+                } else if (p == Profile.AIOT_S9 && !keys.aiotS9().isEmpty()) {
+                    var v = aiotS9Observers.computeIfAbsent(cf.iface().id(),
+                            k -> new AiotS9MacObserver(keys.aiotS9())).observe(cf.frame());
+                    if (v.status() == AiotS9MacObserver.Status.FAILED) {
+                        add(cf, AiotS9Rule.R5, v.detail());
+                    } else if (v.status() == AiotS9MacObserver.Status.VERIFIED) {
+                        micsVerified++;
+                    }
+                }
+            } catch (FrameDecodeException e) {
+                // judged above already: a frame that does not decode has its finding
             }
         }
 
@@ -288,10 +329,5 @@ public final class CaptureAuditor {
             case AIOT_S9 -> AiotS9Rule.R1;
             case LORAWAN -> LoRaWanRule.R1;
         };
-    }
-
-    /** For tests and the CLI: the rule a finding of the given profile and check cites. */
-    static Optional<Rule> rule(String id) {
-        return Profiles.rule(id);
     }
 }

@@ -1,6 +1,5 @@
 package dev.ampbench.bench.capture;
 
-import dev.ampbench.bench.conductor.AirFrame;
 import dev.ampbench.bench.report.Direction;
 import dev.ampbench.protocol.Profile;
 import dev.ampbench.protocol.Role;
@@ -8,7 +7,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -69,6 +67,7 @@ public final class PcapngWriter implements Closeable {
     private int interfaces;
     private long packets;
     private boolean closed;
+    private IOException failure;
 
     private PcapngWriter(OutputStream out, String application) throws IOException {
         this.out = Objects.requireNonNull(out, "out");
@@ -126,10 +125,18 @@ public final class PcapngWriter implements Closeable {
      *
      * @param epochNanos when, in nanoseconds since the Unix epoch
      */
-    public synchronized void write(Link link, Direction direction, long epochNanos, byte[] frame) throws IOException {
+    public void write(Link link, Direction direction, long epochNanos, byte[] frame) throws IOException {
+        write(link, direction, epochNanos, AmpPseudoHeader.CHANNEL_UNKNOWN, AmpPseudoHeader.RSSI_UNKNOWN, frame);
+    }
+
+    /**
+     * Writes one air frame with the channel and RSSI the bench wire protocol gave for it (0xFFFF, 0x7F: unknown).
+     */
+    public synchronized void write(Link link, Direction direction, long epochNanos, int channel, int rssi,
+                                   byte[] frame) throws IOException {
         ensureOpen();
-        packet(link.interfaceId(), direction, epochNanos,
-                AmpPseudoHeader.of(link.profile(), direction, link.dutRole()).prepend(frame));
+        packet(link.interfaceId(), direction, epochNanos, new AmpPseudoHeader(link.profile(), direction,
+                link.dutRole(), 0, channel & 0xFFFF, rssi).prepend(frame));
         if (link.hasLoRaTap()) {
             packet(link.loraTapInterfaceId(), direction, epochNanos, LoRaTap.wrap(frame));
         }
@@ -150,18 +157,33 @@ public final class PcapngWriter implements Closeable {
     }
 
     /**
-     * A recorder for {@code Conductor.addRecorder}: writes each frame as it passes. A write that fails throws
-     * {@link UncheckedIOException} naming the capture, so the test that was running ends broken rather than
-     * silently losing evidence.
+     * A listener for {@code WireSession.addListener} and {@code addSentListener}: writes every AIR_EMIT (from the DUT)
+     * and AIR_INJECT (to the DUT) as it passes, whoever sent it (the conductor or a suite directly). It runs on the
+     * session's reader thread too, so a write that fails does not throw: the writer keeps the first failure
+     * ({@link #failure()}) for its owner to report, and writes nothing more.
      */
-    public Consumer<AirFrame> recorder(Link link) {
-        return f -> {
+    public Consumer<dev.ampbench.bench.session.WireSession.Received> wireRecorder(Link link) {
+        return r -> {
             try {
-                write(link, f.fromDut() ? Direction.FROM_DUT : Direction.TO_DUT, epochNanos(f.nanos()), f.bytes());
+                if (r.message() instanceof dev.ampbench.protocol.wire.WireMessage.AirEmit e) {
+                    write(link, Direction.FROM_DUT, epochNanos(r.nanos()), e.channel(), AmpPseudoHeader.RSSI_UNKNOWN,
+                            e.frame());
+                } else if (r.message() instanceof dev.ampbench.protocol.wire.WireMessage.AirInject i) {
+                    write(link, Direction.TO_DUT, epochNanos(r.nanos()), i.channel(), i.rssiDbm(), i.frame());
+                }
             } catch (IOException e) {
-                throw new UncheckedIOException("capture of " + link.name() + ": cannot write: " + e.getMessage(), e);
+                synchronized (this) {
+                    if (failure == null) {
+                        failure = e;
+                    }
+                }
             }
         };
+    }
+
+    /** The first write that failed in a {@link #wireRecorder}; once set, nothing more is written. */
+    public synchronized java.util.Optional<IOException> failure() {
+        return java.util.Optional.ofNullable(failure);
     }
 
     /** How many packets (EPBs, LoRaTap copies included) were written. */
@@ -180,6 +202,9 @@ public final class PcapngWriter implements Closeable {
     private void ensureOpen() throws IOException {
         if (closed) {
             throw new IOException("capture already closed");
+        }
+        if (failure != null) {
+            throw new IOException("an earlier write failed: " + failure.getMessage());
         }
     }
 

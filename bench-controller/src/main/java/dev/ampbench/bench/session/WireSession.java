@@ -52,6 +52,7 @@ public final class WireSession implements Closeable {
     private final BlockingQueue<Received> notifications = new LinkedBlockingQueue<>();
     private final List<Received> parked = new ArrayList<>();
     private final List<Consumer<Received>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Received>> sentListeners = new CopyOnWriteArrayList<>();
     private final List<String> malformed = new CopyOnWriteArrayList<>();
     private volatile WireMessage.HelloResponse hello;
     private volatile long bootCounter = -1;
@@ -110,6 +111,15 @@ public final class WireSession implements Closeable {
     /** Every message the device sent, as it arrives (for recording); listeners must not block. */
     public void addListener(Consumer<Received> listener) {
         listeners.add(listener);
+    }
+
+    /**
+     * Every message the bench sends to the device, just before it is written (for recording: captures take each
+     * AIR_INJECT from here, so frames a suite injects without the conductor are captured too); listeners must not
+     * block.
+     */
+    public void addSentListener(Consumer<Received> listener) {
+        sentListeners.add(listener);
     }
 
     /** Messages the device sent that did not decode: evidence of a device bug, never silently dropped. */
@@ -198,6 +208,12 @@ public final class WireSession implements Closeable {
             throw new LabFault("session with " + connection.describe() + " is closed");
         }
         byte[] framed = HdlcFramer.encode(m.encode());
+        if (!sentListeners.isEmpty()) {
+            Received sent = new Received(m, System.nanoTime());
+            for (Consumer<Received> l : sentListeners) {
+                l.accept(sent);
+            }
+        }
         try {
             synchronized (connection) {
                 connection.out().write(framed);

@@ -4,6 +4,7 @@ import dev.ampbench.bench.LabFault;
 import dev.ampbench.bench.capture.Captures;
 import dev.ampbench.bench.capture.PcapngWriter;
 import dev.ampbench.bench.report.Redactor;
+import dev.ampbench.bench.session.WireSession;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import dev.ampbench.bench.conductor.Dut;
@@ -54,6 +55,10 @@ public final class DutExtension implements BeforeEachCallback, AfterEachCallback
                     + " (no DutProvider has one)");
         }
         Dut dut = h.dut;
+        if (h.runCapture != null && h.runCapture.failure().isPresent()) {
+            throw new LabFault("the run's capture of " + dut.name() + " cannot be written: "
+                    + h.runCapture.failure().get().getMessage());
+        }
         c.getTestMethod().map(m -> m.getAnnotation(Checks.class)).ifPresent(checks -> {
             for (String id : checks.value()) {
                 Evidence.rule(id, Profiles.rule(id).map(Rule::summary).orElse(""));
@@ -63,24 +68,23 @@ public final class DutExtension implements BeforeEachCallback, AfterEachCallback
         Evidence.parameter("firmware", dut.firmware());
         h.deviceLog.clear();
         ProfileCodec codec = Profiles.codec(dut.profile());
-        TestCapture capture = TestCapture.open(dut);
-        c.getStore(NS).put(TestCapture.class, capture);
-        dut.conductor().setTestRecorder(f -> {
-            Evidence.frame(f.fromDut() ? Direction.FROM_DUT : Direction.TO_DUT, dut.profile(), f.bytes(),
-                    fieldsOf(codec, f.bytes()));
-            capture.recorder.accept(f);
-        });
+        h.testCapture = TestCapture.open(dut);
+        dut.conductor().setTestRecorder(f -> Evidence.frame(f.fromDut() ? Direction.FROM_DUT : Direction.TO_DUT,
+                dut.profile(), f.bytes(), fieldsOf(codec, f.bytes())));
     }
 
-    /** The running test's own capture, in memory until the test ends, then attached to its report. */
+    /**
+     * The running test's own capture (every air frame on the DUT's wire session during the test), in memory until
+     * the test ends, then attached to its report.
+     */
     private static final class TestCapture {
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         private final PcapngWriter writer;
-        private final java.util.function.Consumer<dev.ampbench.bench.conductor.AirFrame> recorder;
+        private final java.util.function.Consumer<WireSession.Received> recorder;
 
         private TestCapture(Dut dut) throws IOException {
             writer = PcapngWriter.to(bytes);
-            recorder = writer.recorder(writer.addLink(Redactor.global().redact(dut.name()), dut.profile(),
+            recorder = writer.wireRecorder(writer.addLink(Redactor.global().redact(dut.name()), dut.profile(),
                     dut.role()));
         }
 
@@ -105,7 +109,8 @@ public final class DutExtension implements BeforeEachCallback, AfterEachCallback
         Holder h = holder(c);
         if (h.dut != null) {
             h.dut.conductor().setTestRecorder(null);
-            TestCapture capture = c.getStore(NS).remove(TestCapture.class, TestCapture.class);
+            TestCapture capture = h.testCapture;
+            h.testCapture = null;
             if (capture != null) {
                 try {
                     capture.attach();
@@ -179,7 +184,8 @@ public final class DutExtension implements BeforeEachCallback, AfterEachCallback
     }
 
     /**
-     * When the run keeps captures ({@link Captures#directory()}), everything the DUT's conductor conducts goes to
+     * When the run keeps captures ({@link Captures#directory()}), every air frame between the bench and the DUT
+     * (each AIR_INJECT and AIR_EMIT on its wire session, conducted or injected directly) goes to
      * {@code <dir>/<dut>.pcapng} as it happens. A capture that cannot be created is a lab fault.
      */
     private static Holder withRunCapture(Dut dut) {
@@ -191,7 +197,9 @@ public final class DutExtension implements BeforeEachCallback, AfterEachCallback
         java.nio.file.Path file = dir.get().resolve(Captures.fileName(name));
         try {
             PcapngWriter w = PcapngWriter.create(file);
-            dut.conductor().addRecorder(w.recorder(w.addLink(name, dut.profile(), dut.role())));
+            var recorder = w.wireRecorder(w.addLink(name, dut.profile(), dut.role()));
+            dut.wire().addListener(recorder);
+            dut.wire().addSentListener(recorder);
             Holder h = new Holder(dut, null);
             h.runCapture = w;
             return h;
@@ -211,6 +219,8 @@ public final class DutExtension implements BeforeEachCallback, AfterEachCallback
         private final LabFault fault;
         /** The run-level capture of this DUT, or null. */
         private PcapngWriter runCapture;
+        /** The running test's own capture, or null between tests. */
+        private volatile TestCapture testCapture;
         /** What the DUT logged and reported during the running test, attached to its report at the end. */
         private final List<String> deviceLog = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
@@ -218,6 +228,14 @@ public final class DutExtension implements BeforeEachCallback, AfterEachCallback
             this.dut = dut;
             this.fault = fault;
             if (dut != null) {
+                java.util.function.Consumer<WireSession.Received> toTestCapture = r -> {
+                    TestCapture t = testCapture;
+                    if (t != null) {
+                        t.recorder.accept(r);
+                    }
+                };
+                dut.wire().addListener(toTestCapture);
+                dut.wire().addSentListener(toTestCapture);
                 dut.wire().addListener(r -> {
                     if (r.message() instanceof WireMessage.Log l) {
                         deviceLog.add("LOG " + l.level() + " " + l.text());
