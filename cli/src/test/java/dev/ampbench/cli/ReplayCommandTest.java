@@ -47,7 +47,9 @@ class ReplayCommandTest {
         Path file = dir.resolve("amp-sec-tag-" + defects.size() + ".pcapng");
         try (PcapngWriter w = PcapngWriter.create(file);
              Dut dut = new BuiltInEmulator(SEED, defects).open(Profile.AMP_SEC, Role.DEVICE).orElseThrow()) {
-            dut.conductor().addRecorder(w.recorder(w.addLink("tag under test", Profile.AMP_SEC, Role.DEVICE)));
+            var recorder = w.wireRecorder(w.addLink("tag under test", Profile.AMP_SEC, Role.DEVICE));
+            dut.wire().addListener(recorder);
+            dut.wire().addSentListener(recorder);
             AmpSecPersonalization p = dut.secrets(AmpSecPersonalization.class).get(0);
             AmpSecAccessPoint ap = new AmpSecAccessPoint(p.aa(), p.parameters(), List.of(p), new MachineContext(
                     new SecureRandomSource(), System::currentTimeMillis, new InMemoryStore()), Set.of());
