@@ -9,11 +9,15 @@ import io.qameta.allure.AllureLifecycle;
 import io.qameta.allure.model.Label;
 import io.qameta.allure.model.Link;
 import io.qameta.allure.model.Parameter;
+import io.qameta.allure.model.Status;
+import io.qameta.allure.model.StatusDetails;
+import io.qameta.allure.model.StepResult;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * What the conformance suites call to put evidence into the Allure report of the running test: steps, frames (as
@@ -51,6 +55,77 @@ public final class Evidence {
 
     public static <T, E extends Throwable> T step(String name, Computation<T, E> computation) throws E {
         return Allure.step(redactor().redact(name), (Allure.ThrowableRunnable<T>) computation::get);
+    }
+
+    /**
+     * Opens a step that stays current (what is attached meanwhile goes inside it) until {@link OpenStep#close}; for
+     * steps whose name is only known at their end, such as an exchange named for what happened in it. Outside a
+     * running test the step records nothing.
+     */
+    public static OpenStep openStep(String name) {
+        AllureLifecycle lifecycle = Allure.getLifecycle();
+        if (lifecycle.getCurrentTestCaseOrStep().isEmpty()) {
+            return new OpenStep(lifecycle, null, null);
+        }
+        String uuid = UUID.randomUUID().toString();
+        StepResult result = new StepResult().setName(redactor().redact(name)).setStatus(Status.PASSED)
+                .setStart(System.currentTimeMillis());
+        lifecycle.startStep(uuid, result);
+        return new OpenStep(lifecycle, uuid, result);
+    }
+
+    /** A step opened by {@link #openStep}; its status may still change after it closed, until the test ends. */
+    public static final class OpenStep {
+        private final AllureLifecycle lifecycle;
+        private final String uuid;
+        private final StepResult result;
+        private boolean open;
+
+        private OpenStep(AllureLifecycle lifecycle, String uuid, StepResult result) {
+            this.lifecycle = lifecycle;
+            this.uuid = uuid;
+            this.result = result;
+            this.open = uuid != null;
+        }
+
+        /** Ends the step with its final name and status ({@code message} null for none). */
+        public void close(String name, Status status, String message) {
+            if (!open) {
+                return;
+            }
+            open = false;
+            lifecycle.updateStep(uuid, s -> {
+                s.setName(redactor().redact(name));
+                mark(s, status, message);
+            });
+            lifecycle.stopStep(uuid);
+        }
+
+        /** Changes the status of the step after it closed (e.g. once the test's verdict names this exchange). */
+        public void mark(Status status, String message) {
+            if (result != null) {
+                mark(result, status, message);
+            }
+        }
+
+        public boolean isOpen() {
+            return open;
+        }
+
+        public String name() {
+            return result == null ? "" : result.getName();
+        }
+
+        public Status status() {
+            return result == null ? null : result.getStatus();
+        }
+
+        private static void mark(StepResult s, Status status, String message) {
+            s.setStatus(status);
+            if (message != null) {
+                s.setStatusDetails(new StatusDetails().setMessage(redactor().redact(message)));
+            }
+        }
     }
 
     /**
