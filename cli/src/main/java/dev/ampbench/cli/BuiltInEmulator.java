@@ -26,6 +26,7 @@ import dev.ampbench.emulator.firmware.FirmwareCatalog;
 import dev.ampbench.emulator.wire.PtyLink;
 import dev.ampbench.protocol.Profile;
 import dev.ampbench.protocol.Role;
+import dev.ampbench.protocol.machine.RandomSource;
 import dev.ampbench.protocol.machine.SeededRandomSource;
 import java.io.IOException;
 import java.time.Duration;
@@ -48,10 +49,20 @@ final class BuiltInEmulator implements DutProvider, EmulatorLauncher {
 
     private final long seed;
     private final Set<Defect> defects;
+    private final RandomSource random;
 
     BuiltInEmulator(long seed, Set<Defect> defects) {
+        this(seed, defects, null);
+    }
+
+    /**
+     * @param random the devices' randomness; null for the run's seed (as {@code ampbench run}). {@code ampbench
+     *               replay} passes its own: the identities must be the recorded ones, the nonces must not be.
+     */
+    BuiltInEmulator(long seed, Set<Defect> defects, RandomSource random) {
         this.seed = seed;
         this.defects = defects.isEmpty() ? EnumSet.noneOf(Defect.class) : EnumSet.copyOf(defects);
+        this.random = random;
     }
 
     @Override
@@ -94,7 +105,7 @@ final class BuiltInEmulator implements DutProvider, EmulatorLauncher {
         defects.stream().filter(d -> DefectRules.rule(d, profile).isPresent()).forEach(applicable::add);
         EmulatedStation station;
         try {
-            station = new EmulatedStation(firmware, applicable, new SeededRandomSource(seed),
+            station = new EmulatedStation(firmware, applicable, random != null ? random : new SeededRandomSource(seed),
                     new MonotonicClock(), new PtyLink(), 0, null, "EMU-" + profile.id(), SLOW_FLASH);
         } catch (IOException e) {
             throw new LabFault("cannot start the built-in emulator for " + profile.id() + ": " + e.getMessage(), e);

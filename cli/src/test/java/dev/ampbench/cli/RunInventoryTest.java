@@ -79,7 +79,7 @@ class RunInventoryTest {
                     "--seed", "5");
             assertEquals(0, r.code(), r.out() + r.err());
             assertTrue(r.out().contains("against DUT lab-tag-1"), r.out());
-            assertTrue(r.out().matches("(?s).*\\nlorawan-tag\\s+19\\s+0\\s+0\\s+0\\n.*"), r.out());
+            assertTrue(r.out().matches("(?s).*\\nlorawan-tag\\s+20\\s+0\\s+0\\s+0\\n.*"), r.out());
             assertFalse(r.out().contains("aiot-s9"), "only the DUT's own suites run: " + r.out());
             String env = Files.readString(dir.resolve("reports/allure-results/environment.properties"));
             assertTrue(env.contains("device=lab-tag-1") && env.contains("firmware=emulated-1.1"), env);

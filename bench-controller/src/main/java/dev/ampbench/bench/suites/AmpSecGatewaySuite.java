@@ -277,6 +277,28 @@ public class AmpSecGatewaySuite {
     }
 
     @Test
+    @DisplayName("refuses every protected frame of a recorded session replayed, in that session and in a fresh one")
+    @Checks({"AMP-SEC-R5", "AMP-SEC-R6", "AMP-SEC-R10"})
+    void recordedSessionReplayRefused(Dut dut) throws LabFault {
+        ReplayAttack.Session session = () -> {
+            AmpSecStation sta = sta(me(dut));
+            sta.sendData(random(9)); // rides in the Response, under its UlDataMic
+            dut.wire().clearNotifications();
+            Transcript hs = dut.conductor().runAction(sta, "trigger", random(5));
+            require(hs.counterpartEstablished() && hs.dutEstablished(), "AMP-SEC-R15", "the session to replay did "
+                    + "not establish both sides; air: " + hs.frames() + ", reports " + hs.dutReports());
+            Transcript data = dut.conductor().run(sta, sta.sendData(utf8("replayed")));
+            return ReplayAttack.air(hs, data);
+        };
+        // No power cycle: the AP keeps nothing across power loss (docs/emulator/amp-sec.md), so a cycle would only
+        // undo the PMK generation earlier tests moved it to; a new handshake gives it a new ANonce and new keys.
+        ReplayAttack.run(dut, session, () -> {
+            session.run();
+            return "after a new handshake and data";
+        }, Map.of("Response", "AMP-SEC-R6", "UplinkData", "AMP-SEC-R10"));
+    }
+
+    @Test
     @DisplayName("refuses a replayed Response (same ANonce and SNonce)")
     @Checks({"AMP-SEC-R6"})
     void replayedResponseRefused(Dut dut) throws LabFault {

@@ -46,12 +46,12 @@ class AiotS9SuiteMatrixTest {
 
     @Test
     void theCorrectTagConforms() {
-        conforms(AiotS9TagSuite.class, 10);
+        conforms(AiotS9TagSuite.class, 11);
     }
 
     @Test
     void theCorrectGatewayConforms() {
-        conforms(AiotS9GatewaySuite.class, 7);
+        conforms(AiotS9GatewaySuite.class, 8);
     }
 
     @Test

@@ -94,7 +94,7 @@ class AmpProvSuiteMatrixTest {
 
     @Test
     void theCorrectTagConforms() {
-        conforms(AmpProvTagSuite.class, 17);
+        conforms(AmpProvTagSuite.class, 18);
     }
 
     @Test
@@ -104,7 +104,7 @@ class AmpProvSuiteMatrixTest {
 
     @Test
     void theCorrectGatewayConforms() {
-        conforms(AmpProvGatewaySuite.class, 12);
+        conforms(AmpProvGatewaySuite.class, 13);
     }
 
     @Test

@@ -81,12 +81,12 @@ class AmpSecSuiteMatrixTest {
 
     @Test
     void theCorrectTagConforms() {
-        conforms(AmpSecTagSuite.class, 19);
+        conforms(AmpSecTagSuite.class, 20);
     }
 
     @Test
     void theCorrectGatewayConforms() {
-        conforms(AmpSecGatewaySuite.class, 18);
+        conforms(AmpSecGatewaySuite.class, 19);
     }
 
     @Test

@@ -77,7 +77,7 @@ class LoRaWanSuiteMatrixTest {
     void aCorrect11TagConforms() {
         LoRaWanEmulatorDutProvider.tagIndex = 1;
         List<SuiteRun.Outcome> outcomes = runSuite(LoRaWanTagSuite.class, EnumSet.noneOf(Defect.class));
-        assertEquals(19, outcomes.size(), outcomes.toString());
+        assertEquals(20, outcomes.size(), outcomes.toString());
         assertTrue(notSuccessful(outcomes).isEmpty(), "a correct 1.1 tag failed: " + notSuccessful(outcomes));
     }
 
@@ -98,7 +98,7 @@ class LoRaWanSuiteMatrixTest {
     @Test
     void aCorrectGatewayConforms() {
         List<SuiteRun.Outcome> outcomes = runSuite(LoRaWanGatewaySuite.class, EnumSet.noneOf(Defect.class));
-        assertEquals(14, outcomes.size(), outcomes.toString());
+        assertEquals(15, outcomes.size(), outcomes.toString());
         assertTrue(notSuccessful(outcomes).isEmpty(), "a correct gateway failed: " + notSuccessful(outcomes));
     }
 
