@@ -8,6 +8,8 @@ import dev.ampbench.bench.inventory.ManifestEntry;
 import dev.ampbench.bench.inventory.ManifestKey;
 import dev.ampbench.bench.inventory.TransportSpec;
 import dev.ampbench.bench.power.PowerSwitch;
+import dev.ampbench.bench.report.DutSecrets;
+import dev.ampbench.bench.report.Redactor;
 import dev.ampbench.bench.power.PowerSwitches;
 import dev.ampbench.bench.session.WireSession;
 import dev.ampbench.bench.transport.SerialTransport;
@@ -102,6 +104,8 @@ public final class InventoryDutProvider implements DutProvider {
                 });
             }
         }
+        // Before any test runs: nothing the bench writes from now on may carry these records' keys or identities.
+        DutSecrets.register(Redactor.global(), dutName, List.copyOf(secrets.values()));
         return new InventoryDutProvider(inventory, dut, transport, secrets, emulator);
     }
 
