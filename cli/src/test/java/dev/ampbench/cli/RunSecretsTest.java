@@ -53,7 +53,7 @@ class RunSecretsTest {
         boolean redactedSeen = false;
         for (Path f : files) {
             String text = read(f).toLowerCase(Locale.ROOT);
-            redactedSeen |= text.contains("[redacted deviceid of emulated aiot-s9 gateway");
+            redactedSeen |= text.contains("[redacted deviceid of emulated aiot-s9");
             for (String s : secrets) {
                 if (text.contains(s)) {
                     leaks.append(reports.relativize(f)).append(" holds a secret\n");

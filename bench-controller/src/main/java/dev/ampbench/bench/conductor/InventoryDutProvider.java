@@ -93,6 +93,11 @@ public final class InventoryDutProvider implements DutProvider {
                 throw new ConfigError(inventoryFile, dut.line(), "DUT " + dutName + " keeps its keys in "
                         + dut.secrets().get().manifest() + ": give --manifest-passphrase-file or --manifest-key-file");
             }
+            if (!java.nio.file.Files.exists(dut.secrets().get().manifest())) {
+                // Name the inventory line that points there: the mistake is usually in the inventory, not the file.
+                throw new ConfigError(inventoryFile, dut.secrets().get().line(), "DUT " + dutName + ": no key manifest "
+                        + "at " + dut.secrets().get().manifest());
+            }
             KeyManifest manifest = KeyManifest.open(dut.secrets().get().manifest(), key);
             for (Profile p : dut.profiles()) {
                 ManifestEntry e = manifest.require(inventoryFile, dut.secrets().get(), p);

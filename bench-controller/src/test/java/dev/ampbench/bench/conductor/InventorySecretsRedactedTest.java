@@ -1,7 +1,9 @@
 package dev.ampbench.bench.conductor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.ampbench.bench.ConfigError;
 import dev.ampbench.bench.inventory.KeyManifest;
 import dev.ampbench.bench.inventory.ManifestColumn;
 import dev.ampbench.bench.inventory.ManifestEntry;
@@ -9,10 +11,12 @@ import dev.ampbench.bench.inventory.ManifestKey;
 import dev.ampbench.bench.report.Redactor;
 import dev.ampbench.protocol.Profile;
 import dev.ampbench.protocol.codec.Hex;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Loading an inventory DUT registers the secret columns of its manifest rows with the report's Redactor, so the
@@ -44,5 +48,18 @@ class InventorySecretsRedactedTest {
 
         assertEquals("EVENT ESTABLISHED device [REDACTED DeviceId of tag-s9-02] under [REDACTED K_auth of tag-s9-02]",
                 Redactor.global().redact(log));
+    }
+
+    /** A manifest that is not there is the inventory's mistake: the error names the inventory line pointing at it. */
+    @Test
+    void aMissingManifestNamesTheInventoryLineThatPointsAtIt(@TempDir Path dir) throws Exception {
+        Path inventory = dir.resolve("lab.yaml");
+        Files.writeString(inventory, String.join("\n", "version: 1", "benches:", "  - name: b", "    duts:",
+                "      - name: t", "        transport: {kind: tcp, host: 127.0.0.1, port: 1}",
+                "        profiles: [aiot-s9]", "        role: tag", "        firmware: \"1.0\"",
+                "        secrets: {manifest: nowhere.csv.enc, id: t}", ""));
+        ManifestKey key = ManifestKey.passphraseFile(LAB.resolve("example-keys.TEST-ONLY-passphrase.txt"));
+        ConfigError e = assertThrows(ConfigError.class, () -> InventoryDutProvider.of(inventory, "t", key));
+        assertEquals(inventory + ":10: DUT t: no key manifest at " + dir.resolve("nowhere.csv.enc"), e.getMessage());
     }
 }
