@@ -15,6 +15,8 @@ import dev.ampbench.protocol.ampsec.AmpSecPersonalization;
 import dev.ampbench.protocol.lorawan.LoRaWanPersonalization;
 import java.util.List;
 import dev.ampbench.bench.power.LoopbackSupplies;
+import dev.ampbench.bench.report.DutSecrets;
+import dev.ampbench.bench.report.Redactor;
 import dev.ampbench.bench.session.WireSession;
 import dev.ampbench.bench.transport.SerialTransport;
 import dev.ampbench.emulator.EmulatedStation;
@@ -101,6 +103,8 @@ final class BuiltInEmulator implements DutProvider, EmulatorLauncher {
 
     private Dut start(String inventoryName, Profile profile, Role role, Firmware firmware, List<?> identities)
             throws LabFault {
+        // The seed's identities are this DUT's key manifest: keep them out of everything the run writes.
+        DutSecrets.register(Redactor.global(), "emulated " + profile.id() + " " + role.cliName(), identities);
         Set<Defect> applicable = EnumSet.noneOf(Defect.class);
         defects.stream().filter(d -> DefectRules.rule(d, profile).isPresent()).forEach(applicable::add);
         EmulatedStation station;
