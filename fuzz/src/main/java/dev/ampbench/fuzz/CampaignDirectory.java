@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
 /**
@@ -42,14 +42,16 @@ public final class CampaignDirectory implements Campaign.FindingSink {
 
     private final Path dir;
     private final Header header;
-    private final Consumer<Finding> onFinding;
+    private final BiConsumer<Finding, String> onFinding;
     private final long casesBefore;
     private int written;
 
     /**
+     * @param onFinding   told of each new finding with its reproducer's JSON, after the file is written
      * @param casesBefore cases an earlier run of this campaign already ran (resumed), added to the journal's count
      */
-    public CampaignDirectory(Path dir, Header header, long casesBefore, Consumer<Finding> onFinding)
+    public CampaignDirectory(Path dir, Header header, long casesBefore,
+                             BiConsumer<Finding, String> onFinding)
             throws ConfigError {
         this.dir = dir;
         this.header = header;
@@ -151,12 +153,14 @@ public final class CampaignDirectory implements Campaign.FindingSink {
                 + f.caseNo());
         String name = String.format("%03d-%s-%s.json", written, f.oracle().name().toLowerCase().replace('_', '-'),
                 f.rule() == null ? "no-rule" : f.rule());
+        String json;
         try {
             write(dir.resolve("findings").resolve(name), n);
+            json = JSON.writeValueAsString(n);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot save the reproducer " + name + ": " + e.getMessage(), e);
         }
-        onFinding.accept(f);
+        onFinding.accept(f, json);
     }
 
     @Override
