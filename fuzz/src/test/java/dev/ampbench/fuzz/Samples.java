@@ -31,8 +31,13 @@ final class Samples {
 
     /** Every frame of one full valid scenario, both directions, decoded. */
     static List<Frame> frames(Profile p) {
-        Scenario s = scenario(p, 1);
-        Side side = new Side(s, tag(p, 1, Set.of()), Profiles.codec(p), 2, true);
+        return frames(p, 1);
+    }
+
+    /** The same for the identities of {@code seed}. */
+    static List<Frame> frames(Profile p, long seed) {
+        Scenario s = scenario(p, seed);
+        Side side = new Side(s, tag(p, seed, Set.of()), Profiles.codec(p), 2, true);
         List<Frame> out = new ArrayList<>();
         try {
             for (Finding.Frame f : side.run(CasePlan.control(), Integer.MAX_VALUE).frames()) {
