@@ -93,6 +93,8 @@ public final class Campaign {
     };
     private long epoch;
     private int frames;
+    private int sessionFrames;
+    private boolean newSession;
 
     public Campaign(Scenario scenario, FuzzTarget dut, Settings settings, FindingSink sink) {
         this.scenario = Objects.requireNonNull(scenario, "scenario");
@@ -162,12 +164,17 @@ public final class Campaign {
         long nextCheckpoint = start + 1_000_000_000L;
         while ((settings.cases() < 0 || c < settings.cases()) && System.nanoTime() < deadline) {
             CasePlan plan = CasePlan.of(settings.seed(), c, frames);
+            if (newSession) {
+                plan = plan.withNewSession();
+            }
             if (plan.powerCycleFirst()) {
                 epoch++;
             }
-            Side.Outcome ref = reference.run(plan, frames);
-            Side.Outcome dut = device.run(plan, frames);
+            Side.Outcome ref = reference.run(plan, frames, sessionFrames);
+            Side.Outcome dut = device.run(plan, frames, sessionFrames);
             run++;
+            // A case that mutated a session frame (a JoinAccept) or did not get through leaves no session to reuse.
+            newSession = !ref.reached() || ref.injected() < sessionFrames;
             boolean recover = false;
             FuzzTarget.Liveness live = device.target().heartbeat();
             String state = ref.stateBefore() != null ? ref.stateBefore() : "?";
@@ -218,8 +225,8 @@ public final class Campaign {
 
     /** The positive control: the full valid scenario must go through on the device as on the reference. */
     private void control(String when) throws LabFault, DeviceRefused {
-        Side.Outcome ref = reference.run(CasePlan.control(), Integer.MAX_VALUE);
-        Side.Outcome dut = device.run(CasePlan.control(), Integer.MAX_VALUE);
+        Side.Outcome ref = reference.run(CasePlan.control(), Integer.MAX_VALUE, 0);
+        Side.Outcome dut = device.run(CasePlan.control(), Integer.MAX_VALUE, 0);
         if (ref.injected() == 0) {
             throw new IllegalStateException("the reference scenario of " + scenario.profile().id()
                     + " injected nothing: a bench bug");
@@ -234,6 +241,7 @@ public final class Campaign {
                     + " of " + ref.injected() + " frames, device " + live.name().toLowerCase() + ")");
         }
         frames = ref.injected();
+        sessionFrames = ref.sessionFrames();
     }
 
     /** The counterpart refused a frame of the device that the reference's counterpart took: a finding by rule. */

@@ -12,8 +12,13 @@ import java.util.SplittableRandom;
  * @param depth           which of the bench's frames (0-based) is mutated, modulo the scenario's frame count
  * @param pick            which earlier frame a replay repeats, modulo their count
  * @param mutationSeed    the seed of the mutation's random stream
+ * @param newSession      run the scenario's session phases (a join) even where later cases may reuse the session
  */
-public record CasePlan(long caseNo, boolean powerCycleFirst, boolean replay, int depth, int pick, long mutationSeed) {
+public record CasePlan(long caseNo, boolean powerCycleFirst, boolean replay, int depth, int pick, long mutationSeed,
+                       boolean newSession) {
+
+    /** How often a case of a scenario with reusable session phases runs them (1 in this many; always after power). */
+    public static final int NEW_SESSION_ONE_IN = 64;
 
     public static CasePlan of(long seed, long caseNo, int frames) {
         SplittableRandom r = new SplittableRandom(mix(seed) ^ mix(caseNo + 0x9E3779B97F4A7C15L));
@@ -21,12 +26,19 @@ public record CasePlan(long caseNo, boolean powerCycleFirst, boolean replay, int
         boolean replay = r.nextInt(8) == 0;
         int depth = r.nextInt(Math.max(1, frames));
         int pick = r.nextInt(1 << 16);
-        return new CasePlan(caseNo, power, replay, depth, pick, r.nextLong());
+        long mutation = r.nextLong();
+        boolean session = power || r.nextInt(NEW_SESSION_ONE_IN) == 0;
+        return new CasePlan(caseNo, power, replay, depth, pick, mutation, session);
     }
 
-    /** The same plan mutating nothing: the positive control. */
+    /** The same plan mutating nothing, with every phase: the positive control. */
     public static CasePlan control() {
-        return new CasePlan(-1, false, false, Integer.MAX_VALUE, 0, 0);
+        return new CasePlan(-1, false, false, Integer.MAX_VALUE, 0, 0, true);
+    }
+
+    /** The same case, starting a new session (the previous case may have broken the one it would reuse). */
+    public CasePlan withNewSession() {
+        return newSession ? this : new CasePlan(caseNo, powerCycleFirst, replay, depth, pick, mutationSeed, true);
     }
 
     public boolean isControl() {

@@ -60,10 +60,17 @@ public final class Scenario {
     private final MachineTarget.Actions actions;
     private final List<Phase> phases;
     private final Map<String, String> revealed;
+    private final int session;
 
     private Scenario(Profile profile, Function<MachineContext, ProtocolMachine> counterpart,
                      Function<MachineContext, ProtocolMachine> reference, MachineTarget.Actions actions,
                      List<Phase> phases, Map<String, String> revealed) {
+        this(profile, counterpart, reference, actions, phases, revealed, 0);
+    }
+
+    private Scenario(Profile profile, Function<MachineContext, ProtocolMachine> counterpart,
+                     Function<MachineContext, ProtocolMachine> reference, MachineTarget.Actions actions,
+                     List<Phase> phases, Map<String, String> revealed, int session) {
         this.profile = profile;
         this.role = Role.DEVICE;
         this.counterpart = counterpart;
@@ -71,6 +78,16 @@ public final class Scenario {
         this.actions = actions;
         this.phases = List.copyOf(phases);
         this.revealed = Map.copyOf(revealed);
+        this.session = session;
+    }
+
+    /**
+     * How many leading phases set up a session that later cases may reuse instead of repeating (0: every case runs
+     * every phase). LoRaWAN: the join, because a device has only 65,536 DevNonces per JoinEUI (LORAWAN-R2) and a
+     * campaign that joined in every case would use them up; such cases join only when their plan says so.
+     */
+    public int sessionPhases() {
+        return session;
     }
 
     /**
@@ -204,6 +221,6 @@ public final class Scenario {
                             return ((LoRaWanNetwork) n).sendData(devAddr, DATA, 1, false);
                         })),
                 // R3: the join server refuses a DevNonce not above the last; the device broke R2 (never reuse one).
-                Map.of("LORAWAN-R3", "LORAWAN-R2"));
+                Map.of("LORAWAN-R3", "LORAWAN-R2"), 1);
     }
 }

@@ -25,9 +25,9 @@ import java.util.SplittableRandom;
 final class Side {
     private static final int MAX_FRAMES = 64;
 
-    /** What one case did on this side. */
-    record Outcome(boolean reached, String stateBefore, String stateAfter, String frameType, Mutator.Mutation mutation,
-                   Reaction reaction, int injected, List<Finding.Frame> frames, List<byte[]> benchFrames,
+    /** What one case did on this side; {@code sessionFrames}: the bench frames of the session phases. */
+    record Outcome(int sessionFrames, boolean reached, String stateBefore, String stateAfter, String frameType,
+                   Mutator.Mutation mutation, Reaction reaction, int injected, List<Finding.Frame> frames, List<byte[]> benchFrames,
                    List<byte[]> deviceFrames, Refusal refusal) {
     }
 
@@ -43,6 +43,7 @@ final class Side {
     private final boolean keepFrames;
     private Coverage coverage;
     private Refusal refusal;
+    private int sessionMark;
 
     /**
      * @param counterpartSeed seeds the counterpart's randomness: both sides use the same, so their gateways draw the
@@ -79,8 +80,13 @@ final class Side {
         return r;
     }
 
-    /** Runs the case's phases; mutates (or, for a replay, repeats) the planned frame. */
-    Outcome run(CasePlan plan, int scenarioFrames) throws LabFault {
+    /**
+     * Runs the case's phases; mutates (or, for a replay, repeats) the planned frame.
+     *
+     * @param scenarioFrames the bench frames of the whole valid scenario
+     * @param sessionFrames  how many of them the session phases send (skipped unless the plan asks for a new session)
+     */
+    Outcome run(CasePlan plan, int scenarioFrames, int sessionFrames) throws LabFault {
         if (plan.powerCycleFirst()) {
             target.powerCycle();
         }
@@ -88,11 +94,20 @@ final class Side {
         List<Finding.Frame> log = new ArrayList<>();
         List<byte[]> bench = new ArrayList<>();
         List<byte[]> device = new ArrayList<>();
-        int injected = 0;
-        int depth = plan.isControl() || plan.replay() ? Integer.MAX_VALUE : plan.depth() % Math.max(1, scenarioFrames);
+        boolean reuse = !plan.newSession() && scenario.sessionPhases() > 0 && sessionFrames < scenarioFrames;
+        int injected = reuse ? sessionFrames : 0;
+        int depth = plan.isControl() || plan.replay() ? Integer.MAX_VALUE
+                : reuse ? sessionFrames + plan.depth() % (scenarioFrames - sessionFrames)
+                : plan.depth() % Math.max(1, scenarioFrames);
         byte[] last = null;
         ArrayDeque<byte[]> queue = new ArrayDeque<>();
-        for (Scenario.Phase phase : scenario.phases()) {
+        sessionMark = injected;
+        List<Scenario.Phase> phases = scenario.phases();
+        for (int ph = reuse ? scenario.sessionPhases() : 0; ph < phases.size(); ph++) {
+            Scenario.Phase phase = phases.get(ph);
+            if (ph == scenario.sessionPhases()) {
+                sessionMark = injected;
+            }
             if (phase instanceof Scenario.DeviceActs a) {
                 java.util.Optional<Reaction> r = target.action(a.name(), a.args());
                 if (r.isEmpty()) {
@@ -150,13 +165,13 @@ final class Side {
                 log.add(new Finding.Frame(true, e));
             }
         }
-        return new Outcome(true, before, target.state().orElse(null), type, m, r, injected, log, bench, device,
-                refusal);
+        return new Outcome(sessionMark, true, before, target.state().orElse(null), type, m, r, injected, log, bench,
+                device, refusal);
     }
 
     private Outcome incomplete(int injected, List<Finding.Frame> log, List<byte[]> bench, List<byte[]> device) {
-        return new Outcome(false, null, target.state().orElse(null), null, null, null, injected, log, bench, device,
-                refusal);
+        return new Outcome(sessionMark, false, null, target.state().orElse(null), null, null, null, injected, log,
+                bench, device, refusal);
     }
 
     /** Gives what the device sent to the counterpart; returns the device's last frame. */

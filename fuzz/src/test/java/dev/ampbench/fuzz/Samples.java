@@ -40,7 +40,7 @@ final class Samples {
         Side side = new Side(s, tag(p, seed, Set.of()), Profiles.codec(p), 2, true);
         List<Frame> out = new ArrayList<>();
         try {
-            for (Finding.Frame f : side.run(CasePlan.control(), Integer.MAX_VALUE).frames()) {
+            for (Finding.Frame f : side.run(CasePlan.control(), Integer.MAX_VALUE, 0).frames()) {
                 out.add(Profiles.codec(p).decode(f.bytes()));
             }
         } catch (FrameDecodeException | dev.ampbench.bench.LabFault e) {
