@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * A fuzzing campaign against one device: a positive control, then cases {@code shard, shard + shards, ...} until the
@@ -190,10 +190,18 @@ public final class Campaign {
                     if (rule == null && ref.reaction().ignored()) {
                         rule = ruleFor(Deviation.ANSWERS_FOREIGN_ADDRESS).orElse(null);
                     }
-                    report(Finding.Oracle.ACCEPTED_BAD_FRAME, rule, state, dut, c, "the device "
-                            + what(dut.reaction()) + "; the reference "
+                    String detail = "the device " + what(dut.reaction()) + "; the reference "
                             + (ref.reaction().rejectedRule() != null ? "refused it (" + ref.reaction().rejectedRule()
-                            + ")" : ref.reaction().ignored() ? "ignored it (not for it)" : "stayed silent"));
+                            + ")" : ref.reaction().ignored() ? "ignored it (not for it)" : "stayed silent");
+                    String sig = signature(Finding.Oracle.ACCEPTED_BAD_FRAME, state, dut);
+                    if (!findings.containsKey(sig)) {
+                        Minimized m = minimize(plan, dut);
+                        if (m != null) {
+                            dut = m.outcome();
+                            detail += "; " + m.note();
+                        }
+                    }
+                    report(Finding.Oracle.ACCEPTED_BAD_FRAME, rule, state, dut, c, detail);
                 }
             } else if (ref.reached() && !dut.reached() || ref.injected() != dut.injected()) {
                 incomplete++;
@@ -309,10 +317,99 @@ public final class Campaign {
         return false;
     }
 
-    private void report(Finding.Oracle o, String rule, String state, Side.Outcome dut, long c, String detail) {
-        String type = dut.frameType() != null ? dut.frameType() : "-";
-        String field = dut.mutation() == null ? (dut.reached() ? "replay" : "-")
+    /** A minimized case: its outcome on the device and what was removed. */
+    private record Minimized(Side.Outcome outcome, String note) {
+    }
+
+    /** The most octets of a mutation the minimizer tries to take back one by one. */
+    static final int MINIMIZE_MAX_OCTETS = 64;
+
+    /**
+     * Takes back the mutation's changed octets one at a time (delta debugging at octet granularity), keeping each
+     * removal after which the case still makes the device accept what the reference refuses; the prefix is already
+     * the shortest that reaches the state. Each trial is the same case run again on both sides. Only same-length
+     * mutations of a bench frame are minimized; replays are a whole frame by nature.
+     */
+    private Minimized minimize(CasePlan plan, Side.Outcome dut) throws LabFault {
+        if (dut.mutation() == null || dut.original() == null
+                || dut.original().length != dut.mutation().frame().length) {
+            return null;
+        }
+        byte[] mutated = dut.mutation().frame();
+        byte[] orig = dut.original();
+        List<Integer> changed = new ArrayList<>();
+        for (int i = 0; i < orig.length; i++) {
+            if (orig[i] != mutated[i]) {
+                changed.add(i);
+            }
+        }
+        if (changed.size() < 2 || changed.size() > MINIMIZE_MAX_OCTETS) {
+            return null;
+        }
+        List<Integer> keep = new ArrayList<>(changed);
+        Side.Outcome best = null;
+        for (Integer p : changed) {
+            List<Integer> trial = new ArrayList<>(keep);
+            trial.remove(p);
+            Side.Outcome t = trial(plan, mutated, trial);
+            if (t == null) {
+                return null; // the device stopped answering: leave the finding as found
+            }
+            if (t.reached() && t.reaction() != null && t.reaction().accepted()) {
+                keep = trial;
+                best = t;
+            }
+        }
+        if (best == null) {
+            return null;
+        }
+        return new Minimized(best, "minimized from " + changed.size() + " changed octets to " + keep.size()
+                + " (at " + keep + ")");
+    }
+
+    /** Runs the case again with only {@code positions} of the mutation applied; null if the device went down. */
+    private Side.Outcome trial(CasePlan plan, byte[] mutated, List<Integer> positions) throws LabFault {
+        UnaryOperator<byte[]> apply = valid -> {
+            byte[] out = valid.clone();
+            for (int p : positions) {
+                if (p < out.length) {
+                    out[p] = mutated[p];
+                }
+            }
+            return out;
+        };
+        if (plan.powerCycleFirst()) {
+            epoch++;
+        }
+        Side.Outcome ref = reference.run(plan, frames, sessionFrames, apply);
+        Side.Outcome dut = device.run(plan, frames, sessionFrames, apply);
+        if (device.target().heartbeat() != FuzzTarget.Liveness.ALIVE) {
+            device.target().powerCycle();
+            referenceTarget.powerCycle();
+            epoch++;
+            return null;
+        }
+        boolean still = ref.reached() && !ref.reaction().accepted() && dut.reached() && dut.reaction().accepted();
+        return still ? dut : new Side.Outcome(dut.original(), dut.sessionFrames(), false, null, null, null, null,
+                null, dut.injected(), dut.frames(), dut.benchFrames(), dut.deviceFrames(), dut.refusal());
+    }
+
+    private static String signature(Finding.Oracle o, String state, Side.Outcome dut) {
+        return new Finding(o, null, state, type(dut), field(dut), 0, "-", List.of(), "-").signature();
+    }
+
+    private static String type(Side.Outcome dut) {
+        return dut.frameType() != null ? dut.frameType() : "-";
+    }
+
+    private static String field(Side.Outcome dut) {
+        return dut.mutation() == null ? (dut.reached() ? "replay" : "-")
                 : dut.mutation().field() != null ? dut.mutation().field() : dut.mutation().operator().name();
+    }
+
+    private void report(Finding.Oracle o, String rule, String state, Side.Outcome dut, long c, String detail) {
+        String type = type(dut);
+        String field = field(dut);
         String mutation = dut.mutation() == null ? (dut.reached() ? "replayed unchanged" : "-")
                 : dut.mutation().describe();
         add(new Finding(o, rule, state, type, field, c, mutation, dut.frames(), detail));

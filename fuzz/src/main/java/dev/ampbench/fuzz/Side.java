@@ -16,6 +16,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
 
 /**
  * One side of a case: a target, the counterpart the bench plays against it, and the mutator with its history. The
@@ -26,7 +27,7 @@ final class Side {
     private static final int MAX_FRAMES = 64;
 
     /** What one case did on this side; {@code sessionFrames}: the bench frames of the session phases. */
-    record Outcome(int sessionFrames, boolean reached, String stateBefore, String stateAfter, String frameType,
+    record Outcome(byte[] original, int sessionFrames, boolean reached, String stateBefore, String stateAfter, String frameType,
                    Mutator.Mutation mutation, Reaction reaction, int injected, List<Finding.Frame> frames, List<byte[]> benchFrames,
                    List<byte[]> deviceFrames, Refusal refusal) {
     }
@@ -44,6 +45,7 @@ final class Side {
     private Coverage coverage;
     private Refusal refusal;
     private int sessionMark;
+    private byte[] original;
 
     /**
      * @param counterpartSeed seeds the counterpart's randomness: both sides use the same, so their gateways draw the
@@ -87,10 +89,20 @@ final class Side {
      * @param sessionFrames  how many of them the session phases send (skipped unless the plan asks for a new session)
      */
     Outcome run(CasePlan plan, int scenarioFrames, int sessionFrames) throws LabFault {
+        return run(plan, scenarioFrames, sessionFrames, null);
+    }
+
+    /**
+     * @param override when not null, makes the planned frame from the valid one instead of the mutator (the
+     *                 minimizer's trials); the mutation's operator and field are still the plan's
+     */
+    Outcome run(CasePlan plan, int scenarioFrames, int sessionFrames, UnaryOperator<byte[]> override)
+            throws LabFault {
         if (plan.powerCycleFirst()) {
             target.powerCycle();
         }
         refusal = null;
+        original = null;
         List<Finding.Frame> log = new ArrayList<>();
         List<byte[]> bench = new ArrayList<>();
         List<byte[]> device = new ArrayList<>();
@@ -132,6 +144,10 @@ final class Side {
                 if (injected == depth) {
                     Mutator.Mutation m = mutator.mutate(f, decoded == null ? null : type, fields,
                             new SplittableRandom(plan.mutationSeed()));
+                    if (override != null) {
+                        m = new Mutator.Mutation(m.operator(), m.field(), override.apply(f));
+                    }
+                    original = f;
                     return judged(type, m, m.frame(), injected, log, bench, device);
                 }
                 mutator.remember(type, f, fields);
@@ -165,12 +181,12 @@ final class Side {
                 log.add(new Finding.Frame(true, e));
             }
         }
-        return new Outcome(sessionMark, true, before, target.state().orElse(null), type, m, r, injected, log, bench,
+        return new Outcome(original, sessionMark, true, before, target.state().orElse(null), type, m, r, injected, log, bench,
                 device, refusal);
     }
 
     private Outcome incomplete(int injected, List<Finding.Frame> log, List<byte[]> bench, List<byte[]> device) {
-        return new Outcome(sessionMark, false, null, target.state().orElse(null), null, null, null, injected, log,
+        return new Outcome(original, sessionMark, false, null, target.state().orElse(null), null, null, null, injected, log,
                 bench, device, refusal);
     }
 
