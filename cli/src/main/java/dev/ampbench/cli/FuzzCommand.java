@@ -201,6 +201,12 @@ final class FuzzCommand implements Callable<Integer> {
                 sum.casesPerSecond(), target);
         o.println("states reached: " + sum.coverage().states().size() + " " + sum.coverage().states()
                 + ", transitions: " + sum.coverage().transitions().size());
+        if (sum.unreached() > 0) {
+            o.println("cases that did not reach their planned frame (not even on the reference): " + sum.unreached());
+        }
+        if (sum.incomplete() > 0) {
+            o.println("cases where the device did not follow the valid exchange: " + sum.incomplete());
+        }
         if (sum.recoveries() > 0) {
             o.println("recoveries (power cycle + positive control): " + sum.recoveries());
         }

@@ -10,6 +10,7 @@ import dev.ampbench.protocol.Profile;
 import dev.ampbench.protocol.Role;
 import dev.ampbench.protocol.machine.SeededRandomSource;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestFactory;
 
 import java.util.ArrayList;
@@ -75,6 +76,40 @@ class FuzzProofTest {
                 assertTrue(s.coverage().states().size() >= 2, "the scenario reaches the profile's states: "
                         + s.coverage().states());
             }));
+        }
+        return tests;
+    }
+
+    /**
+     * The issue's full budgets, on request only ({@code mvn -pl cli -am test -Dgroups=campaign
+     * -Dtest=FuzzProofTest -Dsurefire.failIfNoSpecifiedTests=false}): no finding in 1,000,000 cases per profile.
+     */
+    @TestFactory
+    @Tag("campaign")
+    List<DynamicTest> longRunTheCorrectEmulatorGivesNoFindingInAMillionCases() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Profile p : Profile.values()) {
+            tests.add(DynamicTest.dynamicTest(p.id(), () -> {
+                Campaign.Summary s = campaign(p, Set.of(), 2026, 1_000_000);
+                assertEquals(List.of(), s.findings().stream().map(Finding::headline).toList());
+            }));
+        }
+        return tests;
+    }
+
+    /** On request only, as above: every reachable defect found within 100,000 cases. */
+    @TestFactory
+    @Tag("campaign")
+    List<DynamicTest> longRunEveryReachableDefectIsFoundWithinAHundredThousandCases() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Profile p : Profile.values()) {
+            for (Defect d : REACHABLE.get(p)) {
+                String rule = DefectRules.rule(d, p).orElseThrow().id();
+                tests.add(DynamicTest.dynamicTest(p.id() + " " + d.cliName(), () -> {
+                    Campaign.Summary s = campaign(p, EnumSet.of(d), 2026, 100_000);
+                    assertTrue(s.findings().stream().anyMatch(f -> rule.equals(f.rule())));
+                }));
+            }
         }
         return tests;
     }

@@ -63,11 +63,14 @@ public final class Campaign {
 
     /** What a run did. */
     /**
+     * @param unreached cases whose planned frame not even the reference reached (the session the case would reuse
+     *                  was gone); the next case starts a new one
      * @param stopped why the campaign ended before its budget (null when it ran to it): the device could no longer
      *                complete a valid exchange after it had already produced findings
      */
     public record Summary(long cases, double seconds, List<Finding> findings, Map<String, Long> counts,
-                          Coverage coverage, long incomplete, long recoveries, long nextCase, String stopped) {
+                          Coverage coverage, long incomplete, long recoveries, long nextCase, String stopped,
+                          long unreached) {
         public double casesPerSecond() {
             return seconds <= 0 ? 0 : cases / seconds;
         }
@@ -130,6 +133,7 @@ public final class Campaign {
     private long run;
     private long incomplete;
     private long recoveries;
+    private long unreached;
     private long c;
 
     public Summary run() throws LabFault {
@@ -155,7 +159,7 @@ public final class Campaign {
     private Summary stop(long start, String why) {
         sink.progress(c, run, Map.copyOf(counts));
         return new Summary(run, (System.nanoTime() - start) / 1e9, List.copyOf(findings.values()),
-                Map.copyOf(counts), coverage, incomplete, recoveries, c, why);
+                Map.copyOf(counts), coverage, incomplete, recoveries, c, why, unreached);
     }
 
     private Summary campaign(long start) throws LabFault, DeviceRefused {
@@ -175,6 +179,9 @@ public final class Campaign {
             run++;
             // A case that mutated a session frame (a JoinAccept) or did not get through leaves no session to reuse.
             newSession = !ref.reached() || ref.injected() < sessionFrames;
+            if (!ref.reached()) {
+                unreached++;
+            }
             boolean recover = false;
             FuzzTarget.Liveness live = device.target().heartbeat();
             String state = ref.stateBefore() != null ? ref.stateBefore() : "?";
@@ -228,7 +235,7 @@ public final class Campaign {
         sink.progress(c, run, Map.copyOf(counts));
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Summary(run, seconds, List.copyOf(findings.values()), Map.copyOf(counts), coverage, incomplete,
-                recoveries, c, null);
+                recoveries, c, null, unreached);
     }
 
     /** The positive control: the full valid scenario must go through on the device as on the reference. */

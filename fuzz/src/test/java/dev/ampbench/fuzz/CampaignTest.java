@@ -38,6 +38,9 @@ class CampaignTest {
             assertEquals(1500, s.cases());
             assertEquals(List.of(), s.findings(), p.id());
             assertEquals(0, s.incomplete(), p.id());
+            assertTrue(s.unreached() < s.cases() / 20, p.id() + ": " + s.unreached() + " of " + s.cases()
+                    + " cases did not reach their planned frame");
+            assertTrue(s.coverage().transitions().size() >= 3, p.id() + ": " + s.coverage().transitions());
         }
     }
 
