@@ -163,7 +163,7 @@ final class FuzzCommand implements Callable<Integer> {
                     + (resume ? " (resumed)" : ""));
             o.flush();
             CampaignDirectory.Header header = new CampaignDirectory.Header(p.id(), Role.DEVICE.cliName(), s, total,
-                    sh[0], sh[1], dut.name(), dut.target().firmware());
+                    sh[0], sh[1], dut.name(), dut.target().firmware(), targetArgs(defectSet));
             AllureResults allure = AllureResults.open(dir.resolve("allure-results"), new RunEnvironment(version(),
                     dut.name(), dut.target().firmware(), p.id(), Map.of("seed", Long.toString(s), "shard",
                     sh[0] + "/" + sh[1])));
@@ -266,6 +266,20 @@ final class FuzzCommand implements Callable<Integer> {
             }
             throw new Main.UserError(e.getMessage());
         }
+    }
+
+    /** The options that select this run's target again. */
+    private String targetArgs(Set<Defect> d) {
+        List<String> a = new ArrayList<>();
+        if (inventory != null) {
+            a.add("--inventory " + inventory);
+            a.add("--dut " + dutName);
+        }
+        d.forEach(x -> a.add("--emulator-defect " + x.cliName()));
+        if (inProcess) {
+            a.add("--in-process");
+        }
+        return String.join(" ", a);
     }
 
     private static String names(Set<Defect> d) {

@@ -29,9 +29,13 @@ public final class CampaignDirectory implements Campaign.FindingSink {
     public static final String JOURNAL_FORMAT = "ampbench-fuzz-journal/1";
     public static final String REPRODUCER_FORMAT = "ampbench-fuzz-reproducer/1";
 
-    /** What identifies a campaign: a journal resumes only the same campaign. */
+    /**
+     * What identifies a campaign: a journal resumes only the same campaign.
+     *
+     * @param targetArgs the command-line options that select the same target again (for the reproducer's command)
+     */
     public record Header(String profile, String role, long seed, long cases, int shard, int shards, String target,
-                         String firmware) {
+                         String firmware, String targetArgs) {
     }
 
     /** Where a journal says the campaign stands. */
@@ -84,7 +88,7 @@ public final class CampaignDirectory implements Campaign.FindingSink {
             }
             Header h = new Header(n.path("profile").asText(), n.path("role").asText(), n.path("seed").asLong(),
                     n.path("cases").asLong(), n.path("shard").asInt(), n.path("shards").asInt(),
-                    n.path("target").asText(), n.path("firmware").asText());
+                    n.path("target").asText(), n.path("firmware").asText(), n.path("targetArgs").asText());
             return Optional.of(new Journal(h, n.path("nextCase").asLong(), n.path("casesRun").asLong()));
         } catch (IOException e) {
             throw new ConfigError(f, 0, "cannot read the journal: " + e.getMessage());
@@ -150,7 +154,7 @@ public final class CampaignDirectory implements Campaign.FindingSink {
         // Seam for the capture writer (bench-controller capture package): the pcapng of this case, when recorded.
         n.putNull("capture");
         n.put("replay", "ampbench fuzz --profile " + header.profile() + " --seed " + header.seed() + " --case "
-                + f.caseNo());
+                + f.caseNo() + (header.targetArgs().isEmpty() ? "" : " " + header.targetArgs()));
         String name = String.format("%03d-%s-%s.json", written, f.oracle().name().toLowerCase().replace('_', '-'),
                 f.rule() == null ? "no-rule" : f.rule());
         String json;
@@ -175,6 +179,7 @@ public final class CampaignDirectory implements Campaign.FindingSink {
         n.put("shards", header.shards());
         n.put("target", header.target());
         n.put("firmware", header.firmware());
+        n.put("targetArgs", header.targetArgs());
         n.put("nextCase", nextCase);
         n.put("casesRun", casesBefore + casesRun);
         ObjectNode c = n.putObject("findingCounts");

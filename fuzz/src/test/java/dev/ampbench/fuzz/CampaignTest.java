@@ -107,7 +107,7 @@ class CampaignTest {
     @Test
     void theDirectoryKeepsAReadableReproducerPerFindingAndAJournal(@TempDir Path dir) throws Exception {
         CampaignDirectory.Header h = new CampaignDirectory.Header("amp-sec", "tag", 5, 600, 0, 1, "test machine",
-                "fw 1");
+                "fw 1", "--in-process");
         List<String> json = new ArrayList<>();
         CampaignDirectory files = new CampaignDirectory(dir, h, 0, (f, j) -> json.add(j));
         Campaign.Summary s = run(Profile.AMP_SEC, Set.of(Deviation.REPLAY_ACCEPTED), Campaign.Settings.cases(5, 600),
@@ -124,6 +124,7 @@ class CampaignTest {
         assertEquals(f0.frames().stream().map(Finding.Frame::toString).toList(),
                 b0.frames().stream().map(Finding.Frame::toString).toList());
         assertTrue(json.get(0).contains("\"seed\" : 5") && json.get(0).contains("\"case\" : " + f0.caseNo()));
+        assertTrue(json.get(0).contains("--seed 5 --case " + f0.caseNo() + " --in-process"), json.get(0));
         CampaignDirectory.Journal j = CampaignDirectory.journal(dir).orElseThrow();
         assertEquals(h, j.header());
         assertEquals(600, j.nextCase());

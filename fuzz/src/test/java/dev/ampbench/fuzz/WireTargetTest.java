@@ -41,7 +41,7 @@ class WireTargetTest {
         station = new EmulatedStation(b.firmware().get(0), defects, new SeededRandomSource(SEED), new MonotonicClock(),
                 new PtyLink(), 0, null, "PSU-FUZZ", new Timing(0, 0));
         wire = WireSession.open(new SerialTransport(SerialTransport.PortSelector.path(station.address()), 115200,
-                SerialTransport.Lines.BOTH_LOW), Duration.ofMillis(400));
+                SerialTransport.Lines.BOTH_LOW), Duration.ofSeconds(1));
         power = withSwitch ? LoopbackSupplies.scpi(station.psuPort(), Duration.ofMillis(20)) : null;
         return new WireTarget(wire, Profile.AMP_SEC, Role.DEVICE, power, Duration.ZERO);
     }
