@@ -139,6 +139,10 @@ public final class Campaign {
     public Summary run() throws LabFault {
         long start = System.nanoTime();
         c = settings.first();
+        run = 0;
+        incomplete = 0;
+        recoveries = 0;
+        unreached = 0;
         try {
             return campaign(start);
         } catch (DeviceRefused e) {
@@ -337,7 +341,7 @@ public final class Campaign {
      * the shortest that reaches the state. Each trial is the same case run again on both sides. Only same-length
      * mutations of a bench frame are minimized; replays are a whole frame by nature.
      */
-    private Minimized minimize(CasePlan plan, Side.Outcome dut) throws LabFault {
+    private Minimized minimize(CasePlan plan, Side.Outcome dut) throws LabFault, DeviceRefused {
         if (dut.mutation() == null || dut.original() == null
                 || dut.original().length != dut.mutation().frame().length) {
             return null;
@@ -375,7 +379,8 @@ public final class Campaign {
     }
 
     /** Runs the case again with only {@code positions} of the mutation applied; null if the device went down. */
-    private Side.Outcome trial(CasePlan plan, byte[] mutated, List<Integer> positions) throws LabFault {
+    private Side.Outcome trial(CasePlan plan, byte[] mutated, List<Integer> positions)
+            throws LabFault, DeviceRefused {
         UnaryOperator<byte[]> apply = valid -> {
             byte[] out = valid.clone();
             for (int p : positions) {
@@ -391,9 +396,13 @@ public final class Campaign {
         Side.Outcome ref = reference.run(plan, frames, sessionFrames, apply);
         Side.Outcome dut = device.run(plan, frames, sessionFrames, apply);
         if (device.target().heartbeat() != FuzzTarget.Liveness.ALIVE) {
+            recoveries++;
             device.target().powerCycle();
             referenceTarget.powerCycle();
             epoch++;
+            recovering = true;
+            control("after recovering the device while minimizing case " + plan.caseNo());
+            recovering = false;
             return null;
         }
         boolean still = ref.reached() && !ref.reaction().accepted() && dut.reached() && dut.reaction().accepted();
