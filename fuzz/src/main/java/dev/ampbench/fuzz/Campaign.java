@@ -134,7 +134,11 @@ public final class Campaign {
     private long incomplete;
     private long recoveries;
     private long unreached;
+    private long unreachedInARow;
     private long c;
+
+    /** After this many cases in a row that not even the reference completes, the campaign stops. */
+    static final int UNREACHED_LIMIT = 1000;
 
     public Summary run() throws LabFault {
         long start = System.nanoTime();
@@ -143,6 +147,7 @@ public final class Campaign {
         incomplete = 0;
         recoveries = 0;
         unreached = 0;
+        unreachedInARow = 0;
         try {
             return campaign(start);
         } catch (DeviceRefused e) {
@@ -171,7 +176,8 @@ public final class Campaign {
         control("before the campaign");
         long nextCheckpoint = start + 1_000_000_000L;
         while ((settings.cases() < 0 || c < settings.cases()) && System.nanoTime() < deadline) {
-            CasePlan plan = CasePlan.of(settings.seed(), c, frames);
+            CasePlan plan = CasePlan.of(settings.seed(), c, frames, scenario.sessionPhases() > 0
+                    ? CasePlan.POWER_CYCLE_ONE_IN_WITH_SESSIONS : CasePlan.POWER_CYCLE_ONE_IN);
             if (newSession) {
                 plan = plan.withNewSession();
             }
@@ -185,6 +191,14 @@ public final class Campaign {
             newSession = !ref.reached() || ref.injected() < sessionFrames;
             if (!ref.reached()) {
                 unreached++;
+                if (++unreachedInARow >= UNREACHED_LIMIT) {
+                    c += settings.shards();
+                    return stop(start, UNREACHED_LIMIT + " cases in a row did not reach their planned frame even on "
+                            + "the reference model: the scenario cannot go on (a LoRaWAN device that has used all "
+                            + "65,536 DevNonces can join no more)");
+                }
+            } else {
+                unreachedInARow = 0;
             }
             boolean recover = false;
             FuzzTarget.Liveness live = device.target().heartbeat();

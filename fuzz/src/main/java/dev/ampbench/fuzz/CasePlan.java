@@ -18,11 +18,23 @@ public record CasePlan(long caseNo, boolean powerCycleFirst, boolean replay, int
                        boolean newSession) {
 
     /** How often a case of a scenario with reusable session phases runs them (1 in this many; always after power). */
-    public static final int NEW_SESSION_ONE_IN = 64;
+    public static final int NEW_SESSION_ONE_IN = 1024;
+
+    /** How often a case starts with a power cycle (1 in this many). */
+    public static final int POWER_CYCLE_ONE_IN = 32;
+    /**
+     * The same where a power cycle costs a new session (a LoRaWAN join, hence a DevNonce of the 65,536 a device
+     * has): rarer, so a campaign of tens of millions of cases does not use them up.
+     */
+    public static final int POWER_CYCLE_ONE_IN_WITH_SESSIONS = 512;
 
     public static CasePlan of(long seed, long caseNo, int frames) {
+        return of(seed, caseNo, frames, POWER_CYCLE_ONE_IN);
+    }
+
+    public static CasePlan of(long seed, long caseNo, int frames, int powerCycleOneIn) {
         SplittableRandom r = new SplittableRandom(mix(seed) ^ mix(caseNo + 0x9E3779B97F4A7C15L));
-        boolean power = r.nextInt(32) == 0;
+        boolean power = r.nextInt(powerCycleOneIn) == 0;
         boolean replay = r.nextInt(8) == 0;
         int depth = r.nextInt(Math.max(1, frames));
         int pick = r.nextInt(1 << 16);

@@ -50,8 +50,9 @@ public final class FuzzMemory {
                     }
                 });
         Campaign.Summary s = c.run();
-        System.out.printf(Locale.ROOT, "%,d cases, %d findings, %d recoveries%n", s.cases(), s.findings().size(),
-                s.recoveries());
+        System.out.printf(Locale.ROOT, "%,d cases, %d findings, %d recoveries, %,d did not reach their planned frame%s%n",
+                s.cases(), s.findings().size(), s.recoveries(), s.unreached(),
+                s.stopped() == null ? "" : "; stopped: " + s.stopped());
     }
 
     private static long used() {
