@@ -82,7 +82,7 @@ class FuzzProofTest {
 
     /**
      * The issue's full budgets, on request only ({@code mvn -pl cli -am test -Dgroups=campaign
-     * -Dtest=FuzzProofTest -Dsurefire.failIfNoSpecifiedTests=false}): no finding in 1,000,000 cases per profile.
+     * -DexcludedGroups= -Dtest=FuzzProofTest -Dsurefire.failIfNoSpecifiedTests=false}): no finding in 1,000,000 cases per profile.
      */
     @TestFactory
     @Tag("campaign")
