@@ -102,7 +102,7 @@ final class FuzzCommand implements Callable<Integer> {
     Path manifestKeyFile;
 
     @Option(names = "--out", paramLabel = "DIR", description = "campaign directory: journal, findings/, "
-            + "allure-results/ (default: reports/fuzz/<profile>-<i>of<n> of the checkout)")
+            + "allure-results/ (default: reports/fuzz/<profile>-<i>of<n>, or <profile>-case<N>, of the checkout)")
     Path out;
 
     @Override
@@ -127,8 +127,10 @@ final class FuzzCommand implements Callable<Integer> {
             throw new Main.UserError("--emulator-defect and --in-process apply to the built-in emulator, not to a "
                     + "lab DUT");
         }
+        // A single case gets a directory of its own: re-running a finding's case must not clear its campaign's.
+        String leaf = single != null ? p.id() + "-case" + single : p.id() + "-" + sh[0] + "of" + sh[1];
         Path dir = (out != null ? out : Path.of(System.getProperty("ampbench.root", "")).toAbsolutePath()
-                .resolve("reports").resolve("fuzz").resolve(p.id() + "-" + sh[0] + "of" + sh[1])).toAbsolutePath();
+                .resolve("reports").resolve("fuzz").resolve(leaf)).toAbsolutePath();
 
         long total = single != null ? single + 1 : cases != null ? cases : budget != null ? -1 : DEFAULT_CASES;
         long first = single != null ? single : sh[0];

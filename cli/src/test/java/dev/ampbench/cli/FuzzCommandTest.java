@@ -85,6 +85,27 @@ class FuzzCommandTest {
     }
 
     @Test
+    void aFindingsCaseRunsAgainByItselfAndFindsTheSame(@TempDir Path dir) throws Exception {
+        Result r = run("fuzz", "--profile", "aiot-s9", "--seed", "12", "--cases", "300", "--emulator-defect",
+                "policy-downgrade-accepted", "--in-process", "--out", dir.resolve("campaign").toString());
+        assertEquals(1, r.code(), r.out() + r.err());
+        Path first;
+        try (Stream<Path> s = Files.list(dir.resolve("campaign").resolve("findings"))) {
+            first = s.sorted().findFirst().orElseThrow();
+        }
+        JsonNode n = new ObjectMapper().readTree(first.toFile());
+        String replay = n.path("replay").asText();
+        assertTrue(replay.startsWith("ampbench fuzz --profile aiot-s9 --seed 12 --case " + n.path("case").asLong()
+                + " --emulator-defect policy-downgrade-accepted --in-process"), replay);
+        List<String> args = new java.util.ArrayList<>(List.of(replay.substring("ampbench ".length()).split(" ")));
+        args.addAll(List.of("--out", dir.resolve("again").toString()));
+        Result again = run(args.toArray(String[]::new));
+        assertEquals(1, again.code(), again.out() + again.err());
+        assertTrue(again.out().contains("FINDING " + n.path("rule").asText()), again.out());
+        assertTrue(again.out().contains("1 cases in "), again.out());
+    }
+
+    @Test
     void aResumedCampaignContinuesFromTheJournal(@TempDir Path dir) throws Exception {
         Result first = run("fuzz", "--profile", "aiot-s9", "--seed", "8", "--cases", "200", "--shard", "1/2",
                 "--in-process", "--out", dir.toString());

@@ -81,8 +81,8 @@ class FuzzProofTest {
     }
 
     /**
-     * The issue's full budgets, on request only ({@code mvn -pl cli -am test -Dgroups=campaign
-     * -DexcludedGroups= -Dtest=FuzzProofTest -Dsurefire.failIfNoSpecifiedTests=false}): no finding in 1,000,000 cases per profile.
+     * The issue's full budgets, on request only ({@code mvn -pl cli -am test -Dgroups=campaign -DexcludedGroups=
+     * -Dtest=FuzzProofTest -Dsurefire.failIfNoSpecifiedTests=false}): no finding in 1,000,000 cases per profile.
      */
     @TestFactory
     @Tag("campaign")
