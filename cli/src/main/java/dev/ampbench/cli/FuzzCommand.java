@@ -146,6 +146,10 @@ final class FuzzCommand implements Callable<Integer> {
             }
             s = h.seed();
             if (cases == null && budget == null) {
+                if (h.cases() < 0) {
+                    throw new Main.UserError("the campaign in " + dir + " was bounded by time: give --time or "
+                            + "--cases to resume it");
+                }
                 total = h.cases();
             }
             first = j.nextCase();
