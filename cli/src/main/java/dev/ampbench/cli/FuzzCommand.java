@@ -101,6 +101,11 @@ final class FuzzCommand implements Callable<Integer> {
     @Option(names = "--manifest-key-file", paramLabel = "FILE", description = "32-byte key file of the key manifest")
     Path manifestKeyFile;
 
+    @Option(names = "--settle", paramLabel = "MS", description = "wait this many milliseconds after each frame "
+            + "before the heartbeat barrier, for firmware that answers HEARTBEAT before it has processed a frame "
+            + "(default 0)")
+    int settleMillis;
+
     @Option(names = "--out", paramLabel = "DIR", description = "campaign directory: journal, findings/, "
             + "allure-results/ (default: reports/fuzz/<profile>-<i>of<n>, or <profile>-case<N>, of the checkout)")
     Path out;
@@ -121,6 +126,9 @@ final class FuzzCommand implements Callable<Integer> {
             throw new Main.UserError("--cases must be at least 1, got " + cases);
         }
         Duration budget = time == null ? null : duration(time);
+        if (settleMillis < 0 || settleMillis > 10_000) {
+            throw new Main.UserError("--settle must be 0..10000 ms, got " + settleMillis);
+        }
         Set<Defect> defectSet = defects(p);
         boolean lab = inventory != null || dutName != null;
         if (lab && (!defectSet.isEmpty() || inProcess)) {
@@ -260,7 +268,8 @@ final class FuzzCommand implements Callable<Integer> {
         }
         Dut dut = provider.open(p, Role.DEVICE).orElseThrow(() -> new Main.UserError("the DUT is not a "
                 + p.id() + " tag: the fuzzer drives tags today"));
-        WireTarget t = new WireTarget(dut.wire(), p, Role.DEVICE, dut.power().orElse(null), Duration.ZERO);
+        WireTarget t = new WireTarget(dut.wire(), p, Role.DEVICE, dut.power().orElse(null),
+                Duration.ofMillis(settleMillis));
         String name = dutName != null ? "DUT " + dutName : "built-in emulator (pty)" + names(defectSet);
         try {
             return new Opened(name, t, Scenario.forTag(p, dut.secrets(Object.class)), dut);
@@ -284,6 +293,9 @@ final class FuzzCommand implements Callable<Integer> {
         d.forEach(x -> a.add("--emulator-defect " + x.cliName()));
         if (inProcess) {
             a.add("--in-process");
+        }
+        if (settleMillis > 0) {
+            a.add("--settle " + settleMillis);
         }
         return String.join(" ", a);
     }

@@ -39,6 +39,7 @@ class FuzzCommandTest {
                 new String[] {"fuzz", "--profile", "amp-sec", "--shard", "3/3", "--out", o},
                 new String[] {"fuzz", "--profile", "amp-sec", "--shard", "1of2", "--out", o},
                 new String[] {"fuzz", "--profile", "amp-sec", "--cases", "0", "--out", o},
+                new String[] {"fuzz", "--profile", "amp-sec", "--settle", "-1", "--out", o},
                 new String[] {"fuzz", "--profile", "amp-sec", "--emulator-defect", "gremlins", "--out", o},
                 new String[] {"fuzz", "--profile", "aiot-s9", "--emulator-defect", "torn-nv-write", "--out", o},
                 new String[] {"fuzz", "--profile", "amp-sec", "--resume", "--out", o},
