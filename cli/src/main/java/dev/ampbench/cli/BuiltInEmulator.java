@@ -35,12 +35,21 @@ final class BuiltInEmulator implements DutProvider {
      */
     private static final Timing SLOW_FLASH = new Timing(4_000_000, 0);
 
+    /** Flash and radio without delay: for the fuzzer, which cuts power only between frames, never inside a write. */
+    static final Timing INSTANT = new Timing(0, 0);
+
     private final long seed;
     private final Set<Defect> defects;
+    private final Timing timing;
 
     BuiltInEmulator(long seed, Set<Defect> defects) {
+        this(seed, defects, SLOW_FLASH);
+    }
+
+    BuiltInEmulator(long seed, Set<Defect> defects, Timing timing) {
         this.seed = seed;
         this.defects = defects.isEmpty() ? EnumSet.noneOf(Defect.class) : EnumSet.copyOf(defects);
+        this.timing = timing;
     }
 
     @Override
@@ -51,7 +60,7 @@ final class BuiltInEmulator implements DutProvider {
         EmulatedStation station;
         try {
             station = new EmulatedStation(batch.firmware().get(0), applicable, new SeededRandomSource(seed),
-                    new MonotonicClock(), new PtyLink(), 0, null, "EMU-" + profile.id(), SLOW_FLASH);
+                    new MonotonicClock(), new PtyLink(), 0, null, "EMU-" + profile.id(), timing);
         } catch (IOException e) {
             throw new LabFault("cannot start the built-in emulator for " + profile.id() + ": " + e.getMessage(), e);
         }
