@@ -136,6 +136,7 @@ public final class CampaignDirectory implements Campaign.FindingSink {
         n.put("shard", header.shard() + "/" + header.shards());
         n.put("target", header.target());
         n.put("firmware", header.firmware());
+        n.put("targetArgs", header.targetArgs());
         n.put("oracle", f.oracle().name());
         if (f.rule() == null) {
             n.putNull("rule");
