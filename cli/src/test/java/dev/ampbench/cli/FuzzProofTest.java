@@ -23,6 +23,7 @@ import static dev.ampbench.emulator.device.Defect.ANSWERS_FOREIGN_ADDRESS;
 import static dev.ampbench.emulator.device.Defect.COUNTER_RESET_ON_POWER_LOSS;
 import static dev.ampbench.emulator.device.Defect.CRASH_ON_TRUNCATED_FRAME;
 import static dev.ampbench.emulator.device.Defect.HANG_ON_OVERSIZED_LENGTH;
+import static dev.ampbench.emulator.device.Defect.LEAVES_PROVISIONING_EARLY;
 import static dev.ampbench.emulator.device.Defect.MIC_FIRST_BYTE_ONLY;
 import static dev.ampbench.emulator.device.Defect.MIC_NOT_CHECKED;
 import static dev.ampbench.emulator.device.Defect.NONCE_REUSED_AFTER_POWER_LOSS;
@@ -47,7 +48,7 @@ class FuzzProofTest {
      */
     static final Map<Profile, Set<Defect>> REACHABLE = Map.of(
             Profile.AMP_PROV, EnumSet.of(MIC_NOT_CHECKED, MIC_FIRST_BYTE_ONLY, ANSWERS_FOREIGN_ADDRESS,
-                    NONCE_REUSED_AFTER_POWER_LOSS, CRASH_ON_TRUNCATED_FRAME, HANG_ON_OVERSIZED_LENGTH),
+                    NONCE_REUSED_AFTER_POWER_LOSS, LEAVES_PROVISIONING_EARLY, CRASH_ON_TRUNCATED_FRAME, HANG_ON_OVERSIZED_LENGTH),
             Profile.AMP_SEC, EnumSet.of(MIC_NOT_CHECKED, MIC_FIRST_BYTE_ONLY, REPLAY_ACCEPTED, ANSWERS_FOREIGN_ADDRESS,
                     NONCE_REUSED_AFTER_POWER_LOSS, CRASH_ON_TRUNCATED_FRAME, HANG_ON_OVERSIZED_LENGTH),
             Profile.AIOT_S9, EnumSet.of(MIC_NOT_CHECKED, MIC_FIRST_BYTE_ONLY, REPLAY_ACCEPTED, ANSWERS_FOREIGN_ADDRESS,

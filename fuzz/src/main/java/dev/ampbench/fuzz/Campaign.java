@@ -227,6 +227,17 @@ public final class Campaign {
                         }
                     }
                     report(Finding.Oracle.ACCEPTED_BAD_FRAME, rule, state, dut, c, detail);
+                } else if (dut.stateAfter() != null && ref.stateAfter() != null && ref.stateBefore() != null
+                        && ref.stateBefore().equals(dut.stateBefore()) && ref.stateBefore().equals(ref.stateAfter())
+                        && !dut.stateAfter().equals(ref.stateAfter()) && !ref.reaction().accepted()) {
+                    // Differential on state: from the same state, the device moved on a frame the reference refused
+                    // (or ignored) and stayed put for.
+                    String rule = ruleFor(Deviation.LEAVES_PROVISIONING_EARLY)
+                            .orElse(ref.reaction().rejectedRule());
+                    report(Finding.Oracle.STATE_DIVERGED, rule, state, dut, c, "the device went from " + state
+                            + " to " + dut.stateAfter() + " on a frame the reference "
+                            + (ref.reaction().rejectedRule() != null ? "refused (" + ref.reaction().rejectedRule()
+                            + ")" : "ignored") + ", staying in " + ref.stateAfter());
                 }
             } else if (ref.reached() && !dut.reached() || ref.injected() != dut.injected()) {
                 incomplete++;

@@ -33,6 +33,11 @@ public record Finding(Oracle oracle, String rule, String state, String frameType
         CRASH,
         /** Accepted (answered, established, delivered) a frame the reference machine refused or ignored. */
         ACCEPTED_BAD_FRAME,
+        /**
+         * From the same state as the reference, the device changed state on a frame the reference refused or ignored
+         * and stayed put for (only for targets that report their state: in process, not over the wire).
+         */
+        STATE_DIVERGED,
         /** The bench's counterpart (the reference machine of the other role) refused a frame the device sent. */
         REFUSED_BY_COUNTERPART,
         /** Sent a nonce of its own that it had sent before. */
