@@ -264,7 +264,7 @@ final class FuzzCommand implements Callable<Integer> {
         if (inventory != null || dutName != null) {
             provider = lab();
         } else {
-            provider = new BuiltInEmulator(s, defectSet, BuiltInEmulator.INSTANT);
+            provider = new BuiltInEmulator(s, defectSet, null, BuiltInEmulator.INSTANT);
         }
         Dut dut = provider.open(p, Role.DEVICE).orElseThrow(() -> new Main.UserError("the DUT is not a "
                 + p.id() + " tag: the fuzzer drives tags today"));
