@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ampbench.bench.ConfigError;
+import dev.ampbench.bench.capture.PcapngWriter;
+import dev.ampbench.bench.report.Direction;
+import dev.ampbench.protocol.Profile;
+import dev.ampbench.protocol.Role;
 import dev.ampbench.protocol.codec.Hex;
 
 import java.io.IOException;
@@ -152,12 +156,16 @@ public final class CampaignDirectory implements Campaign.FindingSink {
         for (Finding.Frame fr : f.frames()) {
             frames.addObject().put("from", fr.fromDevice() ? "device" : "bench").put("hex", Hex.encode(fr.bytes()));
         }
-        // Seam for the capture writer (bench-controller capture package): the pcapng of this case, when recorded.
-        n.putNull("capture");
+        String base = String.format("%03d-%s-%s", written, f.oracle().name().toLowerCase().replace('_', '-'),
+                f.rule() == null ? "no-rule" : f.rule());
+        try {
+            n.put("capture", capture(dir.resolve("findings").resolve(base + ".pcapng"), f));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot save the capture of " + base + ": " + e.getMessage(), e);
+        }
         n.put("replay", "ampbench fuzz --profile " + header.profile() + " --seed " + header.seed() + " --case "
                 + f.caseNo() + (header.targetArgs().isEmpty() ? "" : " " + header.targetArgs()));
-        String name = String.format("%03d-%s-%s.json", written, f.oracle().name().toLowerCase().replace('_', '-'),
-                f.rule() == null ? "no-rule" : f.rule());
+        String name = base + ".json";
         String json;
         try {
             write(dir.resolve("findings").resolve(name), n);
@@ -190,6 +198,24 @@ public final class CampaignDirectory implements Campaign.FindingSink {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot write the journal in " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The case's frames as a pcapng capture (the bench capture format: ampbench's link type, LoRaTap for lorawan),
+     * opened by Wireshark with tools/wireshark. The case records no arrival times, so frames are 1 ms apart from the
+     * moment of saving. Returns the file's name, relative to the reproducer.
+     */
+    private String capture(Path file, Finding f) throws IOException {
+        Profile p = Profile.byId(header.profile()).orElseThrow();
+        long t = System.currentTimeMillis() * 1_000_000L;
+        try (PcapngWriter w = PcapngWriter.create(file)) {
+            PcapngWriter.Link link = w.addLink("fuzz " + p.id() + " " + header.role(), p, Role.DEVICE);
+            for (Finding.Frame fr : f.frames()) {
+                w.write(link, fr.fromDevice() ? Direction.FROM_DUT : Direction.TO_DUT, t, fr.bytes());
+                t += 1_000_000L;
+            }
+        }
+        return file.getFileName().toString();
     }
 
     /** Writes through a temporary file and a rename, so a kill never leaves half a file. */

@@ -132,6 +132,21 @@ class CampaignTest {
         try (var l = Files.list(dir)) {
             assertTrue(l.noneMatch(p -> p.toString().endsWith(".tmp")), "no temporary file left behind");
         }
-        assertNotNull(CampaignDirectory.read(Files.list(dir.resolve("findings")).findFirst().orElseThrow()));
+        Path repro;
+        try (var l = Files.list(dir.resolve("findings"))) {
+            repro = l.filter(p -> p.toString().endsWith(".json")).sorted().findFirst().orElseThrow();
+        }
+        assertNotNull(CampaignDirectory.read(repro));
+        // The case's capture beside it: the same frames, in order, with their direction.
+        Path pcap = repro.resolveSibling(repro.getFileName().toString().replace(".json", ".pcapng"));
+        assertTrue(json.get(0).contains("\"capture\" : \"" + pcap.getFileName() + "\""), json.get(0));
+        var cap = dev.ampbench.bench.capture.PcapngReader.read(pcap);
+        List<dev.ampbench.bench.capture.CapturedFrame> frames = cap.ampbenchFrames();
+        assertEquals(f0.frames().size(), frames.size());
+        for (int i = 0; i < frames.size(); i++) {
+            assertEquals(f0.frames().get(i).toString(), (frames.get(i).direction()
+                    == dev.ampbench.bench.report.Direction.FROM_DUT ? "< " : "> ")
+                    + dev.ampbench.protocol.codec.Hex.encode(frames.get(i).frame()));
+        }
     }
 }
