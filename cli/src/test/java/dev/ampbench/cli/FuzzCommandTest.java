@@ -70,7 +70,11 @@ class FuzzCommandTest {
         assertTrue(r.out().contains("FINDING AMP-SEC-R10"), r.out());
         List<Path> repro;
         try (Stream<Path> s = Files.list(dir.resolve("findings"))) {
-            repro = s.sorted().toList();
+            repro = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        }
+        try (Stream<Path> s = Files.list(dir.resolve("findings"))) {
+            assertEquals(repro.size(), s.filter(p -> p.toString().endsWith(".pcapng")).count(),
+                    "a capture beside each reproducer");
         }
         assertFalse(repro.isEmpty());
         JsonNode n = new ObjectMapper().readTree(repro.get(0).toFile());
@@ -92,7 +96,7 @@ class FuzzCommandTest {
         assertEquals(1, r.code(), r.out() + r.err());
         Path first;
         try (Stream<Path> s = Files.list(dir.resolve("campaign").resolve("findings"))) {
-            first = s.sorted().findFirst().orElseThrow();
+            first = s.filter(p -> p.toString().endsWith(".json")).sorted().findFirst().orElseThrow();
         }
         JsonNode n = new ObjectMapper().readTree(first.toFile());
         String replay = n.path("replay").asText();
