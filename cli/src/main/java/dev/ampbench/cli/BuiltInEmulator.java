@@ -49,12 +49,16 @@ final class BuiltInEmulator implements DutProvider, EmulatorLauncher {
      */
     private static final Timing SLOW_FLASH = new Timing(4_000_000, 0);
 
+    /** Flash and radio without delay: for the fuzzer, which cuts power only between frames, never inside a write. */
+    static final Timing INSTANT = new Timing(0, 0);
+
     private final long seed;
     private final Set<Defect> defects;
     private final RandomSource random;
+    private final Timing timing;
 
     BuiltInEmulator(long seed, Set<Defect> defects) {
-        this(seed, defects, null);
+        this(seed, defects, null, SLOW_FLASH);
     }
 
     /**
@@ -62,9 +66,15 @@ final class BuiltInEmulator implements DutProvider, EmulatorLauncher {
      *               replay} passes its own: the identities must be the recorded ones, the nonces must not be.
      */
     BuiltInEmulator(long seed, Set<Defect> defects, RandomSource random) {
+        this(seed, defects, random, SLOW_FLASH);
+    }
+
+    /** @param timing flash and radio timing ({@link #INSTANT} for the fuzzer) */
+    BuiltInEmulator(long seed, Set<Defect> defects, RandomSource random, Timing timing) {
         this.seed = seed;
         this.defects = defects.isEmpty() ? EnumSet.noneOf(Defect.class) : EnumSet.copyOf(defects);
         this.random = random;
+        this.timing = timing;
     }
 
     @Override
@@ -110,7 +120,7 @@ final class BuiltInEmulator implements DutProvider, EmulatorLauncher {
         EmulatedStation station;
         try {
             station = new EmulatedStation(firmware, applicable, random != null ? random : new SeededRandomSource(seed),
-                    new MonotonicClock(), new PtyLink(), 0, null, "EMU-" + profile.id(), SLOW_FLASH);
+                    new MonotonicClock(), new PtyLink(), 0, null, "EMU-" + profile.id(), timing);
         } catch (IOException e) {
             throw new LabFault("cannot start the built-in emulator for " + profile.id() + ": " + e.getMessage(), e);
         }
