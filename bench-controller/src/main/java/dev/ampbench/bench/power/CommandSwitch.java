@@ -140,8 +140,11 @@ public final class CommandSwitch implements PowerSwitch {
     }
 
     private static void kill(Process process) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        // The tree is listed first (a dead parent's children are re-parented and no longer its descendants), then
+        // the parent dies before its children, so a shell cannot add "Killed" for its child to the stderr we report.
+        List<ProcessHandle> tree = process.descendants().toList();
         process.destroyForcibly();
+        tree.forEach(ProcessHandle::destroyForcibly);
         try {
             process.waitFor(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
