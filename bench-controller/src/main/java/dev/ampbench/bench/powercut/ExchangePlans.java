@@ -1,0 +1,505 @@
+package dev.ampbench.bench.powercut;
+
+import dev.ampbench.bench.LabFault;
+import dev.ampbench.bench.conductor.AirFrame;
+import dev.ampbench.bench.conductor.Dut;
+import dev.ampbench.protocol.Profile;
+import dev.ampbench.protocol.Role;
+import dev.ampbench.protocol.aiots9.AiotS9Device;
+import dev.ampbench.protocol.aiots9.AiotS9Infrastructure;
+import dev.ampbench.protocol.aiots9.AiotS9Personalization;
+import dev.ampbench.protocol.aiots9.Paging;
+import dev.ampbench.protocol.aiots9.PagingResponse;
+import dev.ampbench.protocol.ampprov.AmpProvAuthServer;
+import dev.ampbench.protocol.ampprov.AmpProvInfrastructure;
+import dev.ampbench.protocol.ampprov.AmpProvPersonalization;
+import dev.ampbench.protocol.ampprov.ProvRequest;
+import dev.ampbench.protocol.ampprov.QrPayload;
+import dev.ampbench.protocol.ampsec.AmpSecAccessPoint;
+import dev.ampbench.protocol.ampsec.AmpSecPersonalization;
+import dev.ampbench.protocol.ampsec.AmpSecStation;
+import dev.ampbench.protocol.ampsec.ResponseFrame;
+import dev.ampbench.protocol.ampsec.TriggerFrame;
+import dev.ampbench.protocol.codec.FrameDecodeException;
+import dev.ampbench.protocol.codec.Hex;
+import dev.ampbench.protocol.lorawan.Ids;
+import dev.ampbench.protocol.lorawan.JoinRequest;
+import dev.ampbench.protocol.lorawan.LoRaWanDevice;
+import dev.ampbench.protocol.lorawan.LoRaWanNetwork;
+import dev.ampbench.protocol.lorawan.LoRaWanNetworkConfig;
+import dev.ampbench.protocol.lorawan.LoRaWanPersonalization;
+import dev.ampbench.protocol.machine.Effect;
+import dev.ampbench.protocol.machine.InMemoryStore;
+import dev.ampbench.protocol.machine.MachineContext;
+import dev.ampbench.protocol.machine.ProtocolMachine;
+import dev.ampbench.protocol.wire.WireMessage;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * The exchange each profile and role is cut in, and what is checked after power returns (docs/power-cut-campaigns.md).
+ * amp-prov gateways are not covered yet.
+ */
+public final class ExchangePlans {
+    private ExchangePlans() {
+    }
+
+    /** The plan for a profile and role, empty when the campaign does not cover that pair. */
+    public static Optional<ExchangePlan> of(Profile profile, Role role) {
+        boolean tag = role == Role.DEVICE;
+        return Optional.ofNullable(switch (profile) {
+            case AMP_SEC -> tag ? new AmpSecTag() : new AmpSecGateway();
+            case AMP_PROV -> tag ? new AmpProvTag() : null;
+            case AIOT_S9 -> tag ? new AiotS9Tag() : new AiotS9Gateway();
+            case LORAWAN -> tag ? new LoRaWanTag() : new LoRaWanGateway();
+        });
+    }
+
+    private static MachineContext fresh(MachineContext bench) {
+        return new MachineContext(bench.random(), bench.clock(), new InMemoryStore());
+    }
+
+    private abstract static class Base implements ExchangePlan {
+        private final Profile profile;
+        private final Role role;
+
+        Base(Profile profile, Role role) {
+            this.profile = profile;
+            this.role = role;
+        }
+
+        @Override
+        public Profile profile() {
+            return profile;
+        }
+
+        @Override
+        public Role role() {
+            return role;
+        }
+
+        @Override
+        public String toString() {
+            return profile.id() + " " + role.cliName();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ amp-sec
+
+    /** STA: Trigger, Response, Confirm. After power: nothing sent before a new handshake, fresh SNonce (R3, R9). */
+    static final class AmpSecTag extends Base {
+        AmpSecTag() {
+            super(Profile.AMP_SEC, Role.DEVICE);
+        }
+
+        @Override
+        public Counterpart counterpart(Dut dut, MachineContext bench) {
+            AmpSecPersonalization p = dut.secrets(AmpSecPersonalization.class).get(0);
+            AmpSecAccessPoint ap = new AmpSecAccessPoint(p.aa(), p.parameters(), List.of(p), bench, Set.of());
+            return new Counterpart(ap, List.of(Phase.bench("handshake", ap::trigger)));
+        }
+
+        @Override
+        public Optional<byte[]> nonce(byte[] frame) {
+            try {
+                return Optional.of(ResponseFrame.decode(frame).snonce());
+            } catch (FrameDecodeException e) {
+                return Optional.empty();
+            }
+        }
+
+        @Override
+        public String nonceName() {
+            return "SNonce";
+        }
+
+        @Override
+        public String nonceRule() {
+            return "AMP-SEC-R3";
+        }
+
+        @Override
+        public String recoveryRule() {
+            return "AMP-SEC-R9";
+        }
+
+        /** ACTION send right after boot: a STA without a session queues it; one that kept its keys sends it. */
+        @Override
+        public Optional<Violation> afterBoot(Dut dut, ExchangeRunner.Outcome cut, ExchangeRunner runner)
+                throws LabFault {
+            byte[] data = "after power-on".getBytes(StandardCharsets.UTF_8);
+            WireMessage r = runner.command(tid -> new WireMessage.Action(tid, Profile.AMP_SEC, "send", data));
+            if (!(r instanceof WireMessage.Ack)) {
+                return Optional.empty(); // refusing to send without a session is as good as queueing it
+            }
+            return runner.emitted(runner.quiet()).map(f -> new Violation("AMP-SEC-R9", "sent "
+                    + Hex.encode(f) + " right after power-on, before any handshake (under the keys of the session "
+                    + "the cut ended)"));
+        }
+    }
+
+    /** AP: ACTION trigger, the bench STA's Response, the AP's Confirm. Fresh ANonce every Trigger (R4). */
+    static final class AmpSecGateway extends Base {
+        AmpSecGateway() {
+            super(Profile.AMP_SEC, Role.INFRASTRUCTURE);
+        }
+
+        @Override
+        public Counterpart counterpart(Dut dut, MachineContext bench) {
+            AmpSecPersonalization p = dut.secrets(AmpSecPersonalization.class).get(0);
+            AmpSecStation sta = new AmpSecStation(p, fresh(bench), Set.of());
+            return new Counterpart(sta, List.of(Phase.action("handshake", "trigger", new byte[0])));
+        }
+
+        @Override
+        public Optional<byte[]> nonce(byte[] frame) {
+            try {
+                return Optional.of(TriggerFrame.decode(frame).anonce());
+            } catch (FrameDecodeException e) {
+                return Optional.empty();
+            }
+        }
+
+        @Override
+        public String nonceName() {
+            return "ANonce";
+        }
+
+        @Override
+        public String nonceRule() {
+            return "AMP-SEC-R4";
+        }
+
+        @Override
+        public String recoveryRule() {
+            return "AMP-SEC-R15";
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ amp-prov
+
+    /**
+     * Tag: factory reset, then BEACON, REQUEST, RESPONSE, CONFIRM. After power: a tag that was not provisioned
+     * answers the next beacon (R1); one that took a verified PROV_RESPONSE may instead keep its address and keys
+     * (R8); one that completed provisioning must not answer beacons again (R8); fresh TagNonce (R2).
+     */
+    static final class AmpProvTag extends Base {
+        AmpProvTag() {
+            super(Profile.AMP_PROV, Role.DEVICE);
+        }
+
+        @Override
+        public void prepare(Dut dut) throws LabFault {
+            WireMessage r = dut.wire().request(tid -> new WireMessage.Action(tid, Profile.AMP_PROV, "factory-reset",
+                    new byte[0]));
+            if (!(r instanceof WireMessage.Ack)) {
+                throw new LabFault(dut.name() + " refused ACTION factory-reset, which every run starts from: " + r);
+            }
+        }
+
+        @Override
+        public Counterpart counterpart(Dut dut, MachineContext bench) {
+            AmpProvPersonalization p = dut.secrets(AmpProvPersonalization.class).get(0);
+            AmpProvAuthServer as = new AmpProvAuthServer(p.asPrivateKey());
+            as.register(p.deviceRecord());
+            AmpProvInfrastructure gw = new AmpProvInfrastructure(p.gatewayId(), as, fresh(bench), Set.of());
+            if (!gw.enrol(QrPayload.forPublicKey(p.deviceIdentity().tagPublicKey(), p.mode().bit()))) {
+                throw new IllegalStateException("the tag's own QR payload did not enrol it at the bench gateway");
+            }
+            return new Counterpart(gw, List.of(Phase.bench("provisioning", gw::beacon)));
+        }
+
+        @Override
+        public Optional<byte[]> nonce(byte[] frame) {
+            try {
+                return Optional.of(ProvRequest.decode(frame).tagNonce());
+            } catch (FrameDecodeException e) {
+                return Optional.empty();
+            }
+        }
+
+        @Override
+        public String nonceName() {
+            return "TagNonce";
+        }
+
+        @Override
+        public String nonceRule() {
+            return "AMP-PROV-R2";
+        }
+
+        @Override
+        public String recoveryRule() {
+            return "AMP-PROV-R1";
+        }
+
+        @Override
+        public String blame(String counterpartRule) {
+            return counterpartRule.equals("AMP-PROV-R5") ? "AMP-PROV-R2" : counterpartRule;
+        }
+
+        @Override
+        public Optional<Violation> recovery(Dut dut, ExchangeRunner.Outcome cut, ExchangeRunner.Outcome again,
+                                            ExchangeRunner runner) {
+            boolean provisioned = cut.dutReports.stream().anyMatch(s -> s.startsWith("EVENT ESTABLISHED"));
+            boolean tookResponse = cut.frames.stream().anyMatch(f -> !f.fromDut() && type(f).equals("PROV_RESPONSE"));
+            boolean answered = !again.fromDut().isEmpty();
+            if (provisioned && answered) {
+                return Optional.of(new Violation("AMP-PROV-R8", "completed provisioning (EVENT ESTABLISHED) before "
+                        + "the cut, yet answered the next beacon: it lost its provisioning record; air after power: "
+                        + again.frames()));
+            }
+            if (!answered && !tookResponse) {
+                return Optional.of(new Violation("AMP-PROV-R1", "left provisioning mode without a verified "
+                        + "PROV_RESPONSE: silent on the beacon after power returned"));
+            }
+            if (answered && !again.completed()) {
+                return Optional.of(new Violation("AMP-PROV-R1", "could not complete provisioning after power "
+                        + "returned: " + again.summary()));
+            }
+            return Optional.empty();
+        }
+
+        private static String type(AirFrame f) {
+            try {
+                return new dev.ampbench.protocol.ampprov.AmpProvCodec().decode(f.bytes()).type();
+            } catch (FrameDecodeException e) {
+                return "";
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ aiot-s9
+
+    /** Device: paging, paging response. Fresh DeviceNonce every response, across power loss (R4). */
+    static final class AiotS9Tag extends Base {
+        AiotS9Tag() {
+            super(Profile.AIOT_S9, Role.DEVICE);
+        }
+
+        @Override
+        public Counterpart counterpart(Dut dut, MachineContext bench) {
+            AiotS9Personalization p = dut.secrets(AiotS9Personalization.class).get(0);
+            AiotS9Infrastructure infra = new AiotS9Infrastructure(List.of(p), fresh(bench), Set.of());
+            return new Counterpart(infra, List.of(Phase.bench("paging", () -> infra.page(p.deviceId()))));
+        }
+
+        @Override
+        public Optional<byte[]> nonce(byte[] frame) {
+            try {
+                return Optional.of(PagingResponse.decode(frame).deviceNonce());
+            } catch (FrameDecodeException e) {
+                return Optional.empty();
+            }
+        }
+
+        @Override
+        public String nonceName() {
+            return "DeviceNonce";
+        }
+
+        @Override
+        public String nonceRule() {
+            return "AIOT-S9-R4";
+        }
+
+        @Override
+        public String recoveryRule() {
+            return "AIOT-S9-R5";
+        }
+    }
+
+    /** AIoTF: ACTION page, the bench device's response. Fresh NetworkNonce every paging (R3). */
+    static final class AiotS9Gateway extends Base {
+        AiotS9Gateway() {
+            super(Profile.AIOT_S9, Role.INFRASTRUCTURE);
+        }
+
+        @Override
+        public Counterpart counterpart(Dut dut, MachineContext bench) {
+            AiotS9Personalization p = dut.secrets(AiotS9Personalization.class).get(0);
+            AiotS9Device device = new AiotS9Device(p, fresh(bench), Set.of());
+            return new Counterpart(device, List.of(Phase.action("paging", "page", p.deviceId())));
+        }
+
+        @Override
+        public Optional<byte[]> nonce(byte[] frame) {
+            try {
+                return Optional.of(Paging.decode(frame).networkNonce());
+            } catch (FrameDecodeException e) {
+                return Optional.empty();
+            }
+        }
+
+        @Override
+        public String nonceName() {
+            return "NetworkNonce";
+        }
+
+        @Override
+        public String nonceRule() {
+            return "AIOT-S9-R3";
+        }
+
+        @Override
+        public String recoveryRule() {
+            return "AIOT-S9-R5";
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ lorawan
+
+    static OptionalLong nvCounter(Dut dut, String key) throws LabFault {
+        WireMessage r = dut.wire().request(tid -> new WireMessage.NvRead(tid, key));
+        if (r instanceof WireMessage.NvData d && d.value().length == 8) {
+            long x = 0;
+            for (byte b : d.value()) {
+                x = (x << 8) | (b & 0xff);
+            }
+            return OptionalLong.of(x);
+        }
+        return OptionalLong.empty();
+    }
+
+    static byte[] counterRecord(long value) {
+        byte[] b = new byte[8];
+        for (int i = 0; i < 8; i++) {
+            b[7 - i] = (byte) (value >>> (8 * i));
+        }
+        return b;
+    }
+
+    /**
+     * End device: ACTION join (JoinRequest, JoinAccept), then one unconfirmed uplink so the session has used a
+     * frame counter. After power: DevNonce never reused (R2); either rejoin or resume with the counters it
+     * persisted, never a restarted FCnt in the old session (R8).
+     */
+    static final class LoRaWanTag extends Base {
+        LoRaWanTag() {
+            super(Profile.LORAWAN, Role.DEVICE);
+        }
+
+        @Override
+        public void begin(Dut dut, MachineContext bench) throws LabFault {
+            LoRaWanPersonalization p = dut.secrets(LoRaWanPersonalization.class).get(0);
+            OptionalLong last = nvCounter(dut, LoRaWanDevice.NVM_JOIN_NONCE);
+            bench.store().write("lorawan.js." + Ids.eui(p.devEui()) + ".joinnonce", counterRecord(last.orElse(0)));
+        }
+
+        @Override
+        public Counterpart counterpart(Dut dut, MachineContext bench) {
+            LoRaWanPersonalization p = dut.secrets(LoRaWanPersonalization.class).get(0);
+            LoRaWanNetwork net = new LoRaWanNetwork(LoRaWanNetworkConfig.defaults(), List.of(p), bench, Set.of());
+            return new Counterpart(net, List.of(Phase.action("join", "join", new byte[0]),
+                    Phase.action("uplink", "send", new byte[] {1, 0, 'p', 'c'})
+                            .until(ExchangeRunner.Progress::counterpartDelivered)));
+        }
+
+        @Override
+        public Optional<byte[]> nonce(byte[] frame) {
+            try {
+                int n = JoinRequest.decode(frame).devNonce();
+                return Optional.of(new byte[] {(byte) n, (byte) (n >> 8)});
+            } catch (FrameDecodeException e) {
+                return Optional.empty();
+            }
+        }
+
+        @Override
+        public String nonceName() {
+            return "DevNonce";
+        }
+
+        @Override
+        public boolean randomNonce() {
+            return false;
+        }
+
+        @Override
+        public String nonceRule() {
+            return "LORAWAN-R2";
+        }
+
+        @Override
+        public String recoveryRule() {
+            return "LORAWAN-R2";
+        }
+
+        @Override
+        public String blame(String counterpartRule) {
+            return counterpartRule.equals("LORAWAN-R3") ? "LORAWAN-R2" : counterpartRule;
+        }
+
+        /** ACTION send right after boot: refused (not joined) is fine; an uplink must continue its session's FCnt. */
+        @Override
+        public Optional<Violation> afterBoot(Dut dut, ExchangeRunner.Outcome cut, ExchangeRunner runner)
+                throws LabFault {
+            WireMessage r = runner.command(tid -> new WireMessage.Action(tid, Profile.LORAWAN, "send",
+                    new byte[] {1, 0, 'a', 'p'}));
+            if (!(r instanceof WireMessage.Ack)) {
+                return Optional.empty();
+            }
+            Optional<byte[]> up = runner.emitted(runner.quiet());
+            if (up.isEmpty()) {
+                return Optional.empty();
+            }
+            ProtocolMachine net = cut.machine().machine();
+            List<Effect> verdict = net.receive(up.get());
+            for (Effect e : verdict) {
+                if (e instanceof Effect.Rejected x) {
+                    return Optional.of(new Violation("LORAWAN-R8", "after power loss sent an uplink in the old "
+                            + "session without rejoining, and the network refuses it (" + x.rule().id() + ": "
+                            + x.reason() + "): the frame counter restarted; uplink " + Hex.encode(up.get())));
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** Network: the bench device's JoinRequest, the gateway's JoinAccept. Increasing JoinNonce (R5). */
+    static final class LoRaWanGateway extends Base {
+        LoRaWanGateway() {
+            super(Profile.LORAWAN, Role.INFRASTRUCTURE);
+        }
+
+        @Override
+        public void begin(Dut dut, MachineContext bench) throws LabFault {
+            LoRaWanPersonalization p = dut.secrets(LoRaWanPersonalization.class).get(0);
+            OptionalLong last = nvCounter(dut, "lorawan.js." + Ids.eui(p.devEui()) + ".devnonce");
+            if (last.isPresent()) {
+                bench.store().write(LoRaWanDevice.NVM_DEV_NONCE, counterRecord(last.getAsLong() + 1));
+            }
+        }
+
+        @Override
+        public Counterpart counterpart(Dut dut, MachineContext bench) {
+            LoRaWanPersonalization p = dut.secrets(LoRaWanPersonalization.class).get(0);
+            LoRaWanDevice device = new LoRaWanDevice(p, bench, Set.of());
+            return new Counterpart(device, List.of(Phase.bench("join", device::join)));
+        }
+
+        /** The JoinNonce is encrypted; the bench device (1.1) checks it increases and refuses it otherwise (R5). */
+        @Override
+        public Optional<byte[]> nonce(byte[] frame) {
+            return Optional.empty();
+        }
+
+        @Override
+        public String nonceName() {
+            return "JoinNonce";
+        }
+
+        @Override
+        public String nonceRule() {
+            return "LORAWAN-R5";
+        }
+
+        @Override
+        public String recoveryRule() {
+            return "LORAWAN-R3";
+        }
+    }
+}
