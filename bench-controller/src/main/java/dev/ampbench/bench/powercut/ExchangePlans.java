@@ -28,6 +28,7 @@ import dev.ampbench.protocol.lorawan.LoRaWanDevice;
 import dev.ampbench.protocol.lorawan.LoRaWanNetwork;
 import dev.ampbench.protocol.lorawan.LoRaWanNetworkConfig;
 import dev.ampbench.protocol.lorawan.LoRaWanPersonalization;
+import dev.ampbench.protocol.lorawan.LoRaWanVersion;
 import dev.ampbench.protocol.machine.Effect;
 import dev.ampbench.protocol.machine.InMemoryStore;
 import dev.ampbench.protocol.machine.MachineContext;
@@ -443,7 +444,10 @@ public final class ExchangePlans {
                 return Optional.empty();
             }
             Optional<byte[]> up = runner.emitted(runner.quiet());
-            if (up.isEmpty()) {
+            boolean counterUsed = cut.counterpartEffects().stream().anyMatch(e -> e instanceof Effect.Deliver);
+            if (up.isEmpty() || !counterUsed) {
+                // Silence is a rejoin-first device; an uplink in a session that had sent none yet cannot have
+                // reused a counter value (R8 allows resuming a session whose counters are intact).
                 return Optional.empty();
             }
             ProtocolMachine net = cut.machine().machine();
@@ -465,9 +469,18 @@ public final class ExchangePlans {
             super(Profile.LORAWAN, Role.INFRASTRUCTURE);
         }
 
+        /**
+         * The identity the bench plays: a LoRaWAN 1.1 one when the gateway serves any, because only a 1.1 device
+         * checks that the JoinNonce increases (R5).
+         */
+        private static LoRaWanPersonalization played(Dut dut) {
+            List<LoRaWanPersonalization> all = dut.secrets(LoRaWanPersonalization.class);
+            return all.stream().filter(p -> p.version() == LoRaWanVersion.V1_1).findFirst().orElse(all.get(0));
+        }
+
         @Override
         public void begin(Dut dut, MachineContext bench) throws LabFault {
-            LoRaWanPersonalization p = dut.secrets(LoRaWanPersonalization.class).get(0);
+            LoRaWanPersonalization p = played(dut);
             OptionalLong last = nvCounter(dut, "lorawan.js." + Ids.eui(p.devEui()) + ".devnonce");
             if (last.isPresent()) {
                 bench.store().write(LoRaWanDevice.NVM_DEV_NONCE, counterRecord(last.getAsLong() + 1));
@@ -476,8 +489,7 @@ public final class ExchangePlans {
 
         @Override
         public Counterpart counterpart(Dut dut, MachineContext bench) {
-            LoRaWanPersonalization p = dut.secrets(LoRaWanPersonalization.class).get(0);
-            LoRaWanDevice device = new LoRaWanDevice(p, bench, Set.of());
+            LoRaWanDevice device = new LoRaWanDevice(played(dut), bench, Set.of());
             return new Counterpart(device, List.of(Phase.bench("join", device::join)));
         }
 

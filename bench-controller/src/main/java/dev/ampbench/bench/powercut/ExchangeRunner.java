@@ -286,7 +286,9 @@ public final class ExchangeRunner implements AutoCloseable {
                     triggerName = "AIR_EMIT of frame " + n;
                     triggerNanos = r.nanos();
                     if (matches(cut, CutPoint.Kind.AFTER_FRAME, n, true)) {
-                        return cutNow(o, triggerName, triggerNanos);
+                        cutNow(o, triggerName, triggerNanos);
+                        hear(o, frame); // it was on the air: the bench's side heard it
+                        return o;
                     }
                     sort(cp.machine().receive(frame), toDut, o, progress);
                 } else if (m instanceof WireMessage.Event e && e.kind() == EventKind.ESTABLISHED) {
@@ -325,7 +327,7 @@ public final class ExchangeRunner implements AutoCloseable {
             if (r == null) {
                 break;
             }
-            lateFrame |= r.message() instanceof WireMessage.AirEmit;
+            lateFrame |= late(o, r);
             lateAck |= r.message() instanceof WireMessage.Ack a && a.requestType() == MessageType.AIR_INJECT.code();
         }
         power.on();
@@ -342,8 +344,32 @@ public final class ExchangeRunner implements AutoCloseable {
                 }
                 return e.value();
             }
-            lateFrame |= r.message() instanceof WireMessage.AirEmit;
+            lateFrame |= late(o, r);
             lateAck |= r.message() instanceof WireMessage.Ack a && a.requestType() == MessageType.AIR_INJECT.code();
+        }
+    }
+
+    /**
+     * A frame the DUT finished sending after the cut was commanded (the cut landed after it): it was on the air, so
+     * it is recorded and the bench's side hears it, as it would have in the lab.
+     */
+    private boolean late(Outcome o, WireSession.Received r) {
+        if (!(r.message() instanceof WireMessage.AirEmit emit)) {
+            return false;
+        }
+        o.frames.add(new AirFrame(true, emit.frame(), r.nanos()));
+        if (o.machine.machine() != null) {
+            hear(o, emit.frame());
+        }
+        return true;
+    }
+
+    /** The bench's side receives a frame after the run stopped; what it would send back is dropped. */
+    private static void hear(Outcome o, byte[] frame) {
+        for (Effect e : o.machine.machine().receive(frame)) {
+            if (!(e instanceof Effect.Transmit)) {
+                o.counterpart.add(e);
+            }
         }
     }
 

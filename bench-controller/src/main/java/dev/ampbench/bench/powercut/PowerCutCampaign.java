@@ -207,9 +207,9 @@ public final class PowerCutCampaign {
             long boots = dut.wire().bootCounter();
             ExchangeRunner.Outcome cut = runner.run(plan.counterpart(dut, bench), step, air);
             List<ExchangePlan.Violation> found = new ArrayList<>();
-            nonces(plan, cut, ledger, cycle, label, found);
-            rejection(plan, cut, found);
             if (cut.cut().isEmpty()) {
+                nonces(plan, cut, ledger, cycle, label, found);
+                rejection(plan, cut, found);
                 // The trigger never came: a device whose exchange differs from the discovery run. Power-cycle so
                 // the next step starts from a boot, and say so.
                 runner.powerCycle(settings.offTime());
@@ -220,6 +220,9 @@ public final class PowerCutCampaign {
                         : found.get(0).message(), -1, null, start, System.currentTimeMillis());
             }
             long boot = runner.restore(cut, step, settings.offTime());
+            // After restore: frames that finished on the air after the cut was commanded count too.
+            nonces(plan, cut, ledger, cycle, label, found);
+            rejection(plan, cut, found);
             if (boot != boots + 1) {
                 found.add(new ExchangePlan.Violation("WIRE-R12", "the boot counter went from " + boots + " to "
                         + boot + " across one power cut"));

@@ -23,6 +23,9 @@ import java.util.Set;
  * real SCPI supply; realistic flash and radio timing so that cuts land inside writes and frames.
  */
 final class EmulatedDuts {
+    /** Flash at 1 ms an octet (a cut on NV_WRITE_BEGIN lands inside even on a loaded machine), radio at 100 us. */
+    static final Timing CAMPAIGN = new Timing(1_000_000, 100_000);
+
     private EmulatedDuts() {
     }
 
@@ -31,7 +34,7 @@ final class EmulatedDuts {
         EmulatedStation station;
         try {
             station = new EmulatedStation(batch.firmware().get(0), defects, new SeededRandomSource(seed),
-                    new MonotonicClock(), new TcpLink(0), 0, null, "PSU-POWERCUT", Timing.REALISTIC);
+                    new MonotonicClock(), new TcpLink(0), 0, null, "PSU-POWERCUT", CAMPAIGN);
         } catch (IOException e) {
             throw new LabFault("cannot start the emulated DUT: " + e.getMessage(), e);
         }
