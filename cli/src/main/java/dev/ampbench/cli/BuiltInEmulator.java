@@ -35,12 +35,28 @@ final class BuiltInEmulator implements DutProvider {
      */
     private static final Timing SLOW_FLASH = new Timing(4_000_000, 0);
 
+    /**
+     * For power-cut campaigns: flash at 1 ms an octet (a cut on NV_WRITE_BEGIN lands inside the write even on a
+     * loaded machine) and a radio at 100 µs an octet (80 kbit/s) announcing every frame with AIR_TX_BEGIN, so cuts
+     * land inside outgoing and incoming frames.
+     */
+    static final Timing CAMPAIGN = new Timing(1_000_000, 100_000);
+
     private final long seed;
     private final Set<Defect> defects;
+    private final Timing timing;
+    private final Duration minOffTime;
 
     BuiltInEmulator(long seed, Set<Defect> defects) {
+        this(seed, defects, SLOW_FLASH, Duration.ofMillis(20));
+    }
+
+    /** @param minOffTime the supply's minimum off-time (the emulator needs none to discharge) */
+    BuiltInEmulator(long seed, Set<Defect> defects, Timing timing, Duration minOffTime) {
         this.seed = seed;
         this.defects = defects.isEmpty() ? EnumSet.noneOf(Defect.class) : EnumSet.copyOf(defects);
+        this.timing = timing;
+        this.minOffTime = minOffTime;
     }
 
     @Override
@@ -51,7 +67,7 @@ final class BuiltInEmulator implements DutProvider {
         EmulatedStation station;
         try {
             station = new EmulatedStation(batch.firmware().get(0), applicable, new SeededRandomSource(seed),
-                    new MonotonicClock(), new PtyLink(), 0, null, "EMU-" + profile.id(), SLOW_FLASH);
+                    new MonotonicClock(), new PtyLink(), 0, null, "EMU-" + profile.id(), timing);
         } catch (IOException e) {
             throw new LabFault("cannot start the built-in emulator for " + profile.id() + ": " + e.getMessage(), e);
         }
@@ -68,7 +84,7 @@ final class BuiltInEmulator implements DutProvider {
             throw e;
         }
         int psu = station.psuPort();
-        var power = LoopbackSupplies.scpi(psu, Duration.ofMillis(20));
+        var power = LoopbackSupplies.scpi(psu, minOffTime);
         String name = "emulated " + profile.id() + " " + role.cliName()
                 + (applicable.isEmpty() ? "" : " with " + applicable.stream().map(Defect::cliName).toList());
         return Optional.of(new Dut(name, profile, role, wire, batch.identities(), power, station));

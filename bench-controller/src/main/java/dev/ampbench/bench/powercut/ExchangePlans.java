@@ -21,6 +21,7 @@ import dev.ampbench.protocol.ampsec.AmpSecStation;
 import dev.ampbench.protocol.ampsec.ResponseFrame;
 import dev.ampbench.protocol.ampsec.TriggerFrame;
 import dev.ampbench.protocol.codec.FrameDecodeException;
+import dev.ampbench.protocol.crypto.Aes;
 import dev.ampbench.protocol.codec.Hex;
 import dev.ampbench.protocol.lorawan.Ids;
 import dev.ampbench.protocol.lorawan.JoinRequest;
@@ -489,14 +490,30 @@ public final class ExchangePlans {
 
         @Override
         public Counterpart counterpart(Dut dut, MachineContext bench) {
-            LoRaWanDevice device = new LoRaWanDevice(played(dut), bench, Set.of());
+            played = played(dut);
+            LoRaWanDevice device = new LoRaWanDevice(played, bench, Set.of());
             return new Counterpart(device, List.of(Phase.bench("join", device::join)));
         }
 
-        /** The JoinNonce is encrypted; the bench device (1.1) checks it increases and refuses it otherwise (R5). */
+        private volatile LoRaWanPersonalization played;
+
+        /**
+         * The JoinNonce of a JoinAccept, decrypted as the device does (MHDR, then aes_encrypt(NwkKey, rest)); its
+         * first three octets, little-endian. The bench device (1.1) also refuses one that does not increase (R5).
+         */
         @Override
         public Optional<byte[]> nonce(byte[] frame) {
-            return Optional.empty();
+            LoRaWanPersonalization p = played;
+            if (p == null || frame.length < 17 || (frame[0] & 0xe0) != 0x20) {
+                return Optional.empty();
+            }
+            byte[] plain = Aes.ecbEncrypt(p.nwkKey(), java.util.Arrays.copyOfRange(frame, 1, frame.length));
+            return Optional.of(java.util.Arrays.copyOfRange(plain, 0, 3));
+        }
+
+        @Override
+        public boolean randomNonce() {
+            return false; // a counter (R5)
         }
 
         @Override

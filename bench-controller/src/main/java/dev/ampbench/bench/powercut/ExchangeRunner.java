@@ -98,10 +98,15 @@ public final class ExchangeRunner implements AutoCloseable {
         }
     }
 
-    /** The cut as it happened: the triggering event, when it arrived, when the switch command went out. */
-    public record Cut(String event, long eventNanos, long commandNanos, long switchedNanos) {
+    /**
+     * The cut as it happened: the triggering event, when it arrived, the offset the step asked for after it (k
+     * octets of air time for a mid-frame cut, else 0), when the switch command went out and when the switch
+     * confirmed.
+     */
+    public record Cut(String event, long eventNanos, long offsetNanos, long commandNanos, long switchedNanos) {
+        /** How late the switch command went out: after the event plus the intended offset. */
         public long delayNanos() {
-            return commandNanos - eventNanos;
+            return commandNanos - eventNanos - offsetNanos;
         }
     }
 
@@ -215,10 +220,9 @@ public final class ExchangeRunner implements AutoCloseable {
                     long written = send(awaitingTid, tid -> new WireMessage.AirInject(tid, dut.profile(), 0, 0x7F,
                             0xFFFF, frame));
                     if (matches(cut, CutPoint.Kind.MID_FRAME, n, false)) {
-                        waitUntil(written + cut.octet() * airNanosPerOctet);
-                        Outcome r = cutNow(o, "AIR_INJECT of frame " + n + " written", written);
-                        o.landedInside = null; // decided by whether the ACK comes (see restore)
-                        return r;
+                        long offset = cut.octet() * airNanosPerOctet;
+                        waitUntil(written + offset);
+                        return cutNow(o, "AIR_INJECT of frame " + n + " written", written, offset);
                     }
                     continue;
                 }
@@ -262,8 +266,9 @@ public final class ExchangeRunner implements AutoCloseable {
                         return cutNow(o, "EVENT AIR_TX_BEGIN of frame " + n, r.nanos());
                     }
                     if (matches(cut, CutPoint.Kind.MID_FRAME, n, true)) {
-                        waitUntil(r.nanos() + cut.octet() * o.airNanosPerOctet);
-                        return cutNow(o, "EVENT AIR_TX_BEGIN of frame " + n, r.nanos());
+                        long offset = cut.octet() * o.airNanosPerOctet;
+                        waitUntil(r.nanos() + offset);
+                        return cutNow(o, "EVENT AIR_TX_BEGIN of frame " + n, r.nanos(), offset);
                     }
                 } else if (m instanceof WireMessage.Event e && e.kind() == EventKind.NV_WRITE_BEGIN) {
                     nvWrites++;
@@ -433,9 +438,13 @@ public final class ExchangeRunner implements AutoCloseable {
     }
 
     private Outcome cutNow(Outcome o, String event, long eventNanos) throws LabFault {
+        return cutNow(o, event, eventNanos, 0);
+    }
+
+    private Outcome cutNow(Outcome o, String event, long eventNanos, long offsetNanos) throws LabFault {
         long command = System.nanoTime();
         power.off();
-        o.cut = new Cut(event, eventNanos, command, System.nanoTime());
+        o.cut = new Cut(event, eventNanos, offsetNanos, command, System.nanoTime());
         return o;
     }
 
