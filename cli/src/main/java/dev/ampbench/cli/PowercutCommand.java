@@ -173,6 +173,12 @@ final class PowercutCommand implements Callable<Integer> {
                 }
 
                 @Override
+                public void cycle(ExchangePlan plan, int cycle, List<String> nonces,
+                                  Optional<ExchangePlan.Violation> found, long millis) {
+                    file.cycle(plan, cycle, nonces, found, millis);
+                }
+
+                @Override
                 public void progress(String what, int done, int total) {
                     if (terminal) {
                         out.print("\r\033[K  [" + done + "/" + total + "] " + what);

@@ -344,8 +344,9 @@ public final class ExchangeRunner implements AutoCloseable {
                         + " s after its power returned");
             }
             if (r.message() instanceof WireMessage.Event e && e.kind() == EventKind.BOOT) {
+                boolean afterBoot = settle(o);
                 if (cut != null && cut.kind() == CutPoint.Kind.MID_FRAME) {
-                    o.landedInside = cut.fromDut() ? !lateFrame : !lateAck;
+                    o.landedInside = cut.fromDut() ? !lateFrame : !lateAck && !afterBoot;
                 }
                 return e.value();
             }
@@ -376,6 +377,30 @@ public final class ExchangeRunner implements AutoCloseable {
                 o.counterpart.add(e);
             }
         }
+    }
+
+    /**
+     * After EVENT BOOT: a HEARTBEAT and its answer, so that a command the bench wrote before the cut and the device
+     * only read after power returned (bytes still in the host interface's buffers) has been executed before the
+     * checks start; the device processes commands in order. A frame it sent for such a command was on the air
+     * after power returned: it is recorded (its nonce counts) but not given to the bench's side, whose run ended.
+     *
+     * @return whether an AIR_INJECT was acknowledged after the boot (it reached the device only then)
+     */
+    private boolean settle(Outcome o) throws LabFault {
+        dut.wire().request(WireMessage.Heartbeat::new, must);
+        boolean injectAfterBoot = false;
+        WireSession.Received r;
+        while ((r = inbox.poll()) != null) {
+            if (r.message() instanceof WireMessage.AirEmit emit) {
+                o.frames.add(new AirFrame(true, emit.frame(), r.nanos()));
+                o.dutReports.add("after power returned, a command written before the cut was executed and sent "
+                        + emit.frame().length + " octets");
+            }
+            injectAfterBoot |= r.message() instanceof WireMessage.Ack a
+                    && a.requestType() == MessageType.AIR_INJECT.code();
+        }
+        return injectAfterBoot;
     }
 
     /** Power off (recorded as a cut of nothing), off-time, on, EVENT BOOT: a plain power cycle between runs. */

@@ -28,6 +28,7 @@ public final class NonceLedger {
     }
 
     private final Map<String, Origin> seen = new HashMap<>();
+    private final java.util.List<String> order = new java.util.ArrayList<>();
     private final ByteArrayOutputStream octets = new ByteArrayOutputStream();
     private int count;
 
@@ -36,9 +37,15 @@ public final class NonceLedger {
         String hex = Hex.encode(nonce);
         octets.writeBytes(nonce);
         count++;
+        order.add(hex);
         Origin here = new Origin(cycle, step);
         Origin first = seen.putIfAbsent(hex, here);
         return first == null ? Optional.empty() : Optional.of(new Repeat(hex, first, here));
+    }
+
+    /** The last {@code n} nonces added, hex, oldest first. */
+    public java.util.List<String> recent(int n) {
+        return java.util.List.copyOf(order.subList(order.size() - n, order.size()));
     }
 
     public int count() {

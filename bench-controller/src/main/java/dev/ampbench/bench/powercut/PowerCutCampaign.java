@@ -30,6 +30,14 @@ public final class PowerCutCampaign {
     public interface Listener {
         void step(StepResult result);
 
+        /**
+         * One nonce-collection cycle ended: the nonces the DUT put on the air (hex), and the first violation, if
+         * any (not yet a step result: the cycles are judged together at the end).
+         */
+        default void cycle(ExchangePlan plan, int cycle, List<String> nonces, Optional<ExchangePlan.Violation> found,
+                           long millis) {
+        }
+
         /** Progress: {@code done} of {@code total} runs of this profile and role. */
         default void progress(String what, int done, int total) {
         }
@@ -162,15 +170,19 @@ public final class PowerCutCampaign {
             start = System.currentTimeMillis();
             List<ExchangePlan.Violation> cycleFindings = new ArrayList<>();
             int firstBad = -1;
+            List<String> listenerNonces = List.of();
             for (int i = 0; i < settings.cycles(); i++) {
                 cycle++;
                 listener.progress(plan + ": nonce cycle " + (i + 1), cycle, total);
                 List<ExchangePlan.Violation> here = new ArrayList<>();
+                long began = System.currentTimeMillis();
                 try {
                     runner.powerCycle(settings.offTime());
                     plan.prepare(dut);
                     ExchangeRunner.Outcome o = runner.run(plan.counterpart(dut, bench), null, air);
+                    int before = ledger.count();
                     nonces(plan, o, ledger, cycle, "nonce cycle " + (i + 1), here);
+                    listenerNonces = ledger.recent(ledger.count() - before);
                     rejection(plan, o, here);
                     if (here.isEmpty() && !o.completed()) {
                         here.add(new ExchangePlan.Violation(plan.recoveryRule(), "the exchange after a plain power "
@@ -182,6 +194,8 @@ public final class PowerCutCampaign {
                             System.currentTimeMillis()));
                     throw e;
                 }
+                listener.cycle(plan, cycle, listenerNonces, here.stream().findFirst(),
+                        System.currentTimeMillis() - began);
                 if (!here.isEmpty() && firstBad < 0) {
                     firstBad = cycle;
                     cycleFindings.addAll(here);

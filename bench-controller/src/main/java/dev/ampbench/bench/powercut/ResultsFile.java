@@ -72,6 +72,25 @@ public final class ResultsFile implements AutoCloseable {
         write(o);
     }
 
+    /** One nonce-collection cycle: {@code {"kind":"cycle", ..., "nonces":[hex...], "rule"?, "message"?}}. */
+    public synchronized void cycle(ExchangePlan plan, int cycle, java.util.List<String> nonces,
+                                   java.util.Optional<ExchangePlan.Violation> found, long millis) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("kind", "cycle");
+        o.put("time", Instant.now().toString());
+        o.put("profile", plan.profile().id());
+        o.put("role", plan.role().cliName());
+        o.put("cycle", cycle);
+        var arr = o.putArray("nonces");
+        nonces.forEach(arr::add);
+        found.ifPresent(v -> {
+            o.put("rule", v.rule());
+            o.put("message", redactor.redact(v.message()));
+        });
+        o.put("millis", millis);
+        write(o);
+    }
+
     public synchronized void summary(PowerCutCampaign.Summary s) {
         ObjectNode o = JSON.createObjectNode();
         o.put("kind", "summary");
