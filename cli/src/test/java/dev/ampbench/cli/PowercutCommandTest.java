@@ -97,7 +97,7 @@ class PowercutCommandTest {
     @Test
     void usageErrorsAreOneLineAndExitTwo() {
         for (String[] args : List.of(new String[] {"powercut", "--profile", "zigbee"},
-                new String[] {"powercut", "--profile", "amp-prov", "--role", "gateway"},
+                new String[] {"powercut", "--inventory", "lab.yaml"},
                 new String[] {"powercut", "--role", "router"},
                 new String[] {"powercut", "--cycles", "-1"},
                 new String[] {"powercut", "--emulator-defect", "no-such-defect"},

@@ -30,6 +30,15 @@ public interface ExchangePlan {
     default void prepare(Dut dut) throws LabFault {
     }
 
+    /**
+     * Whether {@link #prepare} runs again before the exchange that follows a cut. Normally not: that exchange must
+     * work from whatever state the device kept. A plan whose preparation is an operator's step the rules say nothing
+     * about across power loss (amp-prov gateway: the onboarding scan) repeats it.
+     */
+    default boolean prepareAfterCut() {
+        return false;
+    }
+
     /** A fresh counterpart for one run of the exchange, over the bench's context kept for the whole campaign. */
     Counterpart counterpart(Dut dut, MachineContext bench) throws LabFault;
 

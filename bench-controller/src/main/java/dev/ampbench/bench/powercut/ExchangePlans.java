@@ -13,7 +13,9 @@ import dev.ampbench.protocol.aiots9.PagingResponse;
 import dev.ampbench.protocol.ampprov.AmpProvAuthServer;
 import dev.ampbench.protocol.ampprov.AmpProvInfrastructure;
 import dev.ampbench.protocol.ampprov.AmpProvPersonalization;
+import dev.ampbench.protocol.ampprov.AmpProvDevice;
 import dev.ampbench.protocol.ampprov.ProvRequest;
+import dev.ampbench.protocol.ampprov.ProvResponse;
 import dev.ampbench.protocol.ampprov.QrPayload;
 import dev.ampbench.protocol.ampsec.AmpSecAccessPoint;
 import dev.ampbench.protocol.ampsec.AmpSecPersonalization;
@@ -43,7 +45,6 @@ import java.util.Set;
 
 /**
  * The exchange each profile and role is cut in, and what is checked after power returns (docs/power-cut-campaigns.md).
- * amp-prov gateways are not covered yet.
  */
 public final class ExchangePlans {
     private ExchangePlans() {
@@ -54,7 +55,7 @@ public final class ExchangePlans {
         boolean tag = role == Role.DEVICE;
         return Optional.ofNullable(switch (profile) {
             case AMP_SEC -> tag ? new AmpSecTag() : new AmpSecGateway();
-            case AMP_PROV -> tag ? new AmpProvTag() : null;
+            case AMP_PROV -> tag ? new AmpProvTag() : new AmpProvGateway();
             case AIOT_S9 -> tag ? new AiotS9Tag() : new AiotS9Gateway();
             case LORAWAN -> tag ? new LoRaWanTag() : new LoRaWanGateway();
         });
@@ -271,6 +272,64 @@ public final class ExchangePlans {
             } catch (FrameDecodeException e) {
                 return "";
             }
+        }
+    }
+
+    /**
+     * Gateway: ACTION enrol (the onboarding scan, which lets the tag be provisioned again), then ACTION beacon:
+     * BEACON, the bench tag's REQUEST, RESPONSE, the bench tag's CONFIRM. Fresh TkNonce in every PROV_RESPONSE (R6).
+     */
+    static final class AmpProvGateway extends Base {
+        AmpProvGateway() {
+            super(Profile.AMP_PROV, Role.INFRASTRUCTURE);
+        }
+
+        @Override
+        public void prepare(Dut dut) throws LabFault {
+            AmpProvPersonalization p = dut.secrets(AmpProvPersonalization.class).get(0);
+            byte[] qr = QrPayload.forPublicKey(p.deviceIdentity().tagPublicKey(), p.mode().bit()).encode();
+            WireMessage r = dut.wire().request(tid -> new WireMessage.Action(tid, Profile.AMP_PROV, "enrol", qr));
+            if (!(r instanceof WireMessage.Ack)) {
+                throw new LabFault(dut.name() + " refused ACTION enrol of its own first tag, which every run starts "
+                        + "from: " + r);
+            }
+        }
+
+        /** Whether an enrolment survives the gateway's power loss is not a rule: the scan is repeated. */
+        @Override
+        public boolean prepareAfterCut() {
+            return true;
+        }
+
+        @Override
+        public Counterpart counterpart(Dut dut, MachineContext bench) {
+            AmpProvPersonalization p = dut.secrets(AmpProvPersonalization.class).get(0);
+            AmpProvDevice tag = new AmpProvDevice(p.deviceIdentity(), fresh(bench), Set.of());
+            return new Counterpart(tag, List.of(Phase.action("provisioning", "beacon", new byte[0])));
+        }
+
+        @Override
+        public Optional<byte[]> nonce(byte[] frame) {
+            try {
+                return Optional.of(ProvResponse.decode(frame).tkNonce());
+            } catch (FrameDecodeException e) {
+                return Optional.empty();
+            }
+        }
+
+        @Override
+        public String nonceName() {
+            return "TkNonce";
+        }
+
+        @Override
+        public String nonceRule() {
+            return "AMP-PROV-R6";
+        }
+
+        @Override
+        public String recoveryRule() {
+            return "AMP-PROV-R7";
         }
     }
 

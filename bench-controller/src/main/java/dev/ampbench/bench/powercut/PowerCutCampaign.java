@@ -242,6 +242,9 @@ public final class PowerCutCampaign {
                         + boot + " across one power cut"));
             }
             plan.afterBoot(dut, cut, runner).ifPresent(found::add);
+            if (plan.prepareAfterCut()) {
+                plan.prepare(dut);
+            }
             ExchangeRunner.Outcome again = runner.run(plan.counterpart(dut, bench), null, air);
             nonces(plan, again, ledger, cycle, label + ", exchange after power returned", found);
             rejection(plan, again, found);

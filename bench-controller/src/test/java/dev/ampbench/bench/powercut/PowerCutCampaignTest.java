@@ -22,7 +22,7 @@ class PowerCutCampaignTest {
             Duration.ofMillis(100), Duration.ofSeconds(2), 3);
 
     @ParameterizedTest
-    @CsvSource({"AMP_SEC,DEVICE", "AMP_SEC,INFRASTRUCTURE", "AMP_PROV,DEVICE", "AIOT_S9,DEVICE",
+    @CsvSource({"AMP_SEC,DEVICE", "AMP_SEC,INFRASTRUCTURE", "AMP_PROV,DEVICE", "AMP_PROV,INFRASTRUCTURE", "AIOT_S9,DEVICE",
             "AIOT_S9,INFRASTRUCTURE", "LORAWAN,DEVICE", "LORAWAN,INFRASTRUCTURE"})
     void correctDevicePassesEveryStep(Profile profile, Role role) throws Exception {
         List<StepResult> seen = new ArrayList<>();
@@ -56,6 +56,7 @@ class PowerCutCampaignTest {
             "AMP_SEC|DEVICE|keys-kept-across-power-loss|AMP-SEC-R9|=frame 1 (bench->DUT Trigger, 48 octets): before (instead of AIR_INJECT)",
             "AMP_SEC|INFRASTRUCTURE|nonce-not-fresh|AMP-SEC-R4|frame ",
             "AMP_PROV|DEVICE|nonce-reused-after-power-loss|AMP-PROV-R2|=frame 1 (bench->DUT PROV_BEACON, 6 octets): before (instead of AIR_INJECT)",
+            "AMP_PROV|INFRASTRUCTURE|nonce-not-fresh|AMP-PROV-R6|frame ",
             "AIOT_S9|DEVICE|nonce-reused-after-power-loss|AIOT-S9-R4|=frame 1 (bench->DUT Paging, 26 octets): before (instead of AIR_INJECT)",
             "AIOT_S9|INFRASTRUCTURE|nonce-not-fresh|AIOT-S9-R3|frame ",
             "LORAWAN|DEVICE|nonce-reused-after-power-loss|LORAWAN-R2|=frame 1 (DUT->bench JoinRequest, 23 octets): before (on AIR_TX_BEGIN)",
