@@ -14,6 +14,7 @@ import dev.ampbench.bench.powercut.ExchangePlans;
 import dev.ampbench.bench.powercut.HealthTests;
 import dev.ampbench.bench.powercut.PowerCutCampaign;
 import dev.ampbench.bench.powercut.ResultsFile;
+import dev.ampbench.bench.powercut.SecretRegistry;
 import dev.ampbench.bench.powercut.StepResult;
 import dev.ampbench.bench.report.AllureResults;
 import dev.ampbench.bench.report.Redactor;
@@ -191,6 +192,7 @@ final class PowercutCommand implements Callable<Integer> {
                 try (Dut dut = provider.open(plan.profile(), plan.role()).orElseThrow(() -> new LabFault(
                         "no device for " + plan))) {
                     var sw = dut.power().orElseThrow(() -> new LabFault(dut.name() + " has no power switch"));
+                    SecretRegistry.register(dut, Redactor.global());
                     PowerCutCampaign.Summary sum = campaign.run(dut, sw, plan);
                     summaries.add(sum);
                     file.summary(sum);
@@ -201,7 +203,8 @@ final class PowercutCommand implements Callable<Integer> {
                     }
                     out.println("  BROKEN " + plan + ": lab fault: " + e.getMessage());
                 } catch (Exception e) {
-                    faults.add(plan + ": closing the DUT failed: " + e.getMessage());
+                    faults.add(plan + ": " + e);
+                    out.println("  BROKEN " + plan + ": " + e);
                 }
             }
             if (terminal) {

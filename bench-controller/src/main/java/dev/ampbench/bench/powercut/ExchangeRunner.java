@@ -52,7 +52,6 @@ public final class ExchangeRunner implements AutoCloseable {
         return t;
     });
     private volatile boolean listening;
-    private static final boolean DEBUG = Boolean.getBoolean("ampbench.powercut.debug");
 
     /**
      * @param quiet how long the air must stay quiet before a phase that did not reach its goal is over
@@ -235,9 +234,6 @@ public final class ExchangeRunner implements AutoCloseable {
                     return o; // quiet before the goal: the phase is not done
                 }
                 WireMessage m = r.message();
-                if (DEBUG) {
-                    System.err.println("powercut <- " + m);
-                }
                 if ((m instanceof WireMessage.Ack || m instanceof WireMessage.ErrorResponse)
                         && m.tid() == awaitingTid.get()) {
                     awaiting = false;
