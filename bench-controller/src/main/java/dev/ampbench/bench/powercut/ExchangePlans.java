@@ -1,7 +1,6 @@
 package dev.ampbench.bench.powercut;
 
 import dev.ampbench.bench.LabFault;
-import dev.ampbench.bench.conductor.AirFrame;
 import dev.ampbench.bench.conductor.Dut;
 import dev.ampbench.protocol.Profile;
 import dev.ampbench.protocol.Role;
@@ -246,16 +245,17 @@ public final class ExchangePlans {
 
         @Override
         public Optional<Violation> recovery(Dut dut, ExchangeRunner.Outcome cut, ExchangeRunner.Outcome again,
-                                            ExchangeRunner runner) {
+                                            ExchangeRunner runner) throws LabFault {
             boolean provisioned = cut.dutReports.stream().anyMatch(s -> s.startsWith("EVENT ESTABLISHED"));
-            boolean tookResponse = cut.frames.stream().anyMatch(f -> !f.fromDut() && type(f).equals("PROV_RESPONSE"));
+            Optional<ProvResponse> response = cut.frames.stream().filter(f -> !f.fromDut())
+                    .map(f -> provResponse(f.bytes())).flatMap(Optional::stream).findFirst();
             boolean answered = !again.fromDut().isEmpty();
             if (provisioned && answered) {
                 return Optional.of(new Violation("AMP-PROV-R8", "completed provisioning (EVENT ESTABLISHED) before "
                         + "the cut, yet answered the next beacon: it lost its provisioning record; air after power: "
                         + again.frames()));
             }
-            if (!answered && !tookResponse) {
+            if (!answered && response.isEmpty()) {
                 return Optional.of(new Violation("AMP-PROV-R1", "left provisioning mode without a verified "
                         + "PROV_RESPONSE: silent on the beacon after power returned"));
             }
@@ -263,16 +263,42 @@ public final class ExchangePlans {
                 return Optional.of(new Violation("AMP-PROV-R1", "could not complete provisioning after power "
                         + "returned: " + again.summary()));
             }
+            if (!answered) {
+                return keptKeys(cut, response.get(), runner);
+            }
             return Optional.empty();
         }
 
-        private static String type(AirFrame f) {
+        /**
+         * A tag that stayed provisioned across the cut must still hold the local address and keys of its
+         * PROV_RESPONSE: the gateway of the cut run (which holds them too) asks it for sensor data and must get an
+         * answer that verifies.
+         */
+        private static Optional<Violation> keptKeys(ExchangeRunner.Outcome cut, ProvResponse response,
+                                                    ExchangeRunner runner) throws LabFault {
+            AmpProvInfrastructure gw = (AmpProvInfrastructure) cut.machine().machine();
+            int addr = response.localAddr();
+            byte[] query = {1};
+            ExchangeRunner.Outcome o = runner.run(new Counterpart(gw, List.of(Phase.bench("sensor data",
+                    () -> gw.requestSensorData(addr, query)).until(ExchangeRunner.Progress::counterpartDelivered))),
+                    null, 0);
+            if (o.completed()) {
+                return Optional.empty();
+            }
+            return Optional.of(new Violation(o.counterpartRejection().map(r -> r.rule().id()).orElse("AMP-PROV-R8"),
+                    "stayed provisioned across the cut (silent on the beacon) but did not answer a sensor-data "
+                            + "request under the keys of its PROV_RESPONSE (local address " + addr + "): "
+                            + o.summary()));
+        }
+
+        private static Optional<ProvResponse> provResponse(byte[] frame) {
             try {
-                return new dev.ampbench.protocol.ampprov.AmpProvCodec().decode(f.bytes()).type();
+                return Optional.of(ProvResponse.decode(frame));
             } catch (FrameDecodeException e) {
-                return "";
+                return Optional.empty();
             }
         }
+
     }
 
     /**
