@@ -189,6 +189,11 @@ public final class ExchangePlans {
      * (R8); one that completed provisioning must not answer beacons again (R8); fresh TagNonce (R2).
      */
     static final class AmpProvTag extends Base {
+        /** The local address the bench's gateway gives the tag. */
+        private static final int ADDR = 1;
+        private static final byte REKEY = 0x12;
+        private static final byte REKEY_ACK = 0x13;
+
         AmpProvTag() {
             super(Profile.AMP_PROV, Role.DEVICE);
         }
@@ -208,10 +213,40 @@ public final class ExchangePlans {
             AmpProvAuthServer as = new AmpProvAuthServer(p.asPrivateKey());
             as.register(p.deviceRecord());
             AmpProvInfrastructure gw = new AmpProvInfrastructure(p.gatewayId(), as, fresh(bench), Set.of());
+            gw.allocateFrom(ADDR);
             if (!gw.enrol(QrPayload.forPublicKey(p.deviceIdentity().tagPublicKey(), p.mode().bit()))) {
                 throw new IllegalStateException("the tag's own QR payload did not enrol it at the bench gateway");
             }
-            return new Counterpart(gw, List.of(Phase.bench("provisioning", gw::beacon)));
+            return new Counterpart(gw, List.of(Phase.bench("provisioning", gw::beacon),
+                    Phase.bench("REKEY to TK2", () -> gw.rekey(ADDR, 2))
+                            .until(ExchangeRunner.Progress::counterpartEstablished),
+                    Phase.bench("REKEY to TK1", () -> gw.rekey(ADDR, 1))
+                            .until(ExchangeRunner.Progress::counterpartEstablished)));
+        }
+
+        /**
+         * When the tag acknowledged both REKEYs of the cut run, the first one (a lower Cntr) replayed after power
+         * returns must not be acknowledged: the key counter only moves forward, also across power loss (R9).
+         */
+        @Override
+        public Optional<Violation> afterBoot(Dut dut, ExchangeRunner.Outcome cut, ExchangeRunner runner)
+                throws LabFault {
+            long rekeyed = cut.counterpartEffects().stream().filter(e -> e instanceof Effect.Established x
+                    && x.what().contains("re-keyed")).count();
+            Optional<byte[]> first = cut.frames.stream().filter(f -> !f.fromDut() && f.bytes()[0] == REKEY)
+                    .map(f -> f.bytes()).findFirst();
+            if (rekeyed < 2 || first.isEmpty()) {
+                return Optional.empty();
+            }
+            WireMessage r = runner.command(tid -> new WireMessage.AirInject(tid, Profile.AMP_PROV, 0, 0x7F, 0xFFFF,
+                    first.get()));
+            if (!(r instanceof WireMessage.Ack)) {
+                return Optional.empty();
+            }
+            return runner.emitted(runner.quiet()).filter(f -> f.length > 0 && f[0] == REKEY_ACK)
+                    .map(f -> new Violation("AMP-PROV-R9", "after power loss acknowledged the first REKEY of the "
+                            + "cut run again (" + Hex.encode(first.get()) + " answered by " + Hex.encode(f)
+                            + "), although it had acknowledged a later one: its key counter went back"));
         }
 
         @Override
@@ -279,11 +314,24 @@ public final class ExchangePlans {
             AmpProvInfrastructure gw = (AmpProvInfrastructure) cut.machine().machine();
             int addr = response.localAddr();
             byte[] query = {1};
-            ExchangeRunner.Outcome o = runner.run(new Counterpart(gw, List.of(Phase.bench("sensor data",
-                    () -> gw.requestSensorData(addr, query)).until(ExchangeRunner.Progress::counterpartDelivered))),
-                    null, 0);
+            List<Phase> phases = new java.util.ArrayList<>();
+            if (gw.tagState(response.idHash()).filter(AmpProvInfrastructure.TAG_REKEY_PENDING::equals).isPresent()) {
+                // The cut came inside a REKEY: the tag may be on either key; the REKEY again settles it (R9).
+                phases.add(Phase.bench("REKEY again", () -> gw.retryRekey(addr))
+                        .until(ExchangeRunner.Progress::counterpartEstablished));
+            }
+            phases.add(Phase.bench("sensor data", () -> gw.requestSensorData(addr, query))
+                    .until(ExchangeRunner.Progress::counterpartDelivered));
+            ExchangeRunner.Outcome o = runner.run(new Counterpart(gw, phases), null, 0);
             if (o.completed()) {
                 return Optional.empty();
+            }
+            Optional<String> rekeyed = cut.counterpartEffects().stream().filter(e -> e instanceof Effect.Established x
+                    && x.what().contains("re-keyed")).map(e -> ((Effect.Established) e).what()).reduce((a, b) -> b);
+            if (rekeyed.isPresent()) {
+                return Optional.of(new Violation("AMP-PROV-R9", "acknowledged a REKEY before the cut (" + rekeyed.get()
+                        + "), but after power returned does not answer under that key: its key counter went back; "
+                        + o.summary()));
             }
             return Optional.of(new Violation(o.counterpartRejection().map(r -> r.rule().id()).orElse("AMP-PROV-R8"),
                     "stayed provisioned across the cut (silent on the beacon) but did not answer a sensor-data "

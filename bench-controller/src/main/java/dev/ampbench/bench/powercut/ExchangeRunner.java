@@ -95,6 +95,10 @@ public final class ExchangeRunner implements AutoCloseable {
         public boolean counterpartDelivered() {
             return counterpartDelivered;
         }
+
+        public boolean counterpartEstablished() {
+            return counterpartEstablished;
+        }
     }
 
     /**

@@ -56,6 +56,7 @@ class PowerCutCampaignTest {
             "AMP_SEC|DEVICE|keys-kept-across-power-loss|AMP-SEC-R9|=frame 1 (bench->DUT Trigger, 48 octets): before (instead of AIR_INJECT)",
             "AMP_SEC|INFRASTRUCTURE|nonce-not-fresh|AMP-SEC-R4|frame ",
             "AMP_PROV|DEVICE|nonce-reused-after-power-loss|AMP-PROV-R2|=frame 1 (bench->DUT PROV_BEACON, 6 octets): before (instead of AIR_INJECT)",
+            "AMP_PROV|DEVICE|counter-reset-on-power-loss|AMP-PROV-R9|frame ",
             "AMP_PROV|INFRASTRUCTURE|nonce-not-fresh|AMP-PROV-R6|frame ",
             "AIOT_S9|DEVICE|nonce-reused-after-power-loss|AIOT-S9-R4|=frame 1 (bench->DUT Paging, 26 octets): before (instead of AIR_INJECT)",
             "AIOT_S9|INFRASTRUCTURE|nonce-not-fresh|AIOT-S9-R3|frame ",
