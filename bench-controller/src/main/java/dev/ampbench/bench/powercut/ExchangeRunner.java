@@ -4,6 +4,7 @@ import dev.ampbench.bench.LabFault;
 import dev.ampbench.bench.conductor.AirFrame;
 import dev.ampbench.bench.conductor.Dut;
 import dev.ampbench.bench.power.PowerSwitch;
+import dev.ampbench.bench.session.NoResponse;
 import dev.ampbench.bench.session.WireSession;
 import dev.ampbench.protocol.Profiles;
 import dev.ampbench.protocol.codec.FrameDecodeException;
@@ -52,6 +53,8 @@ public final class ExchangeRunner implements AutoCloseable {
         return t;
     });
     private volatile boolean listening;
+    private final java.util.concurrent.atomic.AtomicReference<LabFault> sendFailure =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     /**
      * @param quiet how long the air must stay quiet before a phase that did not reach its goal is over
@@ -232,8 +235,13 @@ public final class ExchangeRunner implements AutoCloseable {
                 WireSession.Received r = poll(awaiting ? must : quiet);
                 if (r == null) {
                     if (awaiting) {
-                        o.dutReports.add("no answer to the command of phase " + phase.name() + " within "
-                                + must.toMillis() + " ms");
+                        // WIRE-R13: an unanswered command is the lab's verdict first (port gone, device hung, no
+                        // power), never silently a protocol failure.
+                        LabFault why = sendFailure.get();
+                        throw new LabFault(dut.name() + " did not answer the " + (pendingFrame > 0 ? "AIR_INJECT of "
+                                + "frame " + pendingFrame : "ACTION " + phase.action()) + " of phase " + phase.name()
+                                + " within " + must.toMillis() + " ms"
+                                + (why != null && !(why instanceof NoResponse) ? ": " + why.getMessage() : ""));
                     }
                     return o; // quiet before the goal: the phase is not done
                 }
@@ -437,6 +445,7 @@ public final class ExchangeRunner implements AutoCloseable {
     }
 
     private long send(AtomicInteger tidOut, java.util.function.IntFunction<WireMessage> command) {
+        sendFailure.set(null);
         long[] written = {0};
         java.util.concurrent.CountDownLatch sent = new java.util.concurrent.CountDownLatch(1);
         sender.execute(() -> {
@@ -448,8 +457,10 @@ public final class ExchangeRunner implements AutoCloseable {
                     sent.countDown();
                     return m;
                 }, COMMAND_WAIT);
-            } catch (LabFault ignored) {
-                // a command cut off by the power cut is expected; a real silence shows as a missing answer
+            } catch (LabFault e) {
+                // A command cut off by the power cut is expected to go unanswered; anything else is kept for the
+                // run to report if the answer never comes.
+                sendFailure.set(e);
             } finally {
                 sent.countDown();
             }
