@@ -49,8 +49,15 @@ public final class PowerCutCampaign {
      * @param quiet    how long the air must stay quiet before a phase that did not reach its goal is over
      * @param must     how long the DUT may take to answer a command
      * @param midOctets how many mid-frame cut positions per frame (1..3: after octet 1, half, last-1)
+     * @param stopAtFirstFailure end the campaign of a profile and role at its first failed step (tests that only
+     *                           need the first failure); a lab campaign runs every step
      */
-    public record Settings(int cycles, Duration offTime, Duration quiet, Duration must, int midOctets) {
+    public record Settings(int cycles, Duration offTime, Duration quiet, Duration must, int midOctets,
+                           boolean stopAtFirstFailure) {
+        public Settings(int cycles, Duration offTime, Duration quiet, Duration must, int midOctets) {
+            this(cycles, offTime, quiet, must, midOctets, false);
+        }
+
         public Settings {
             if (cycles < 0) {
                 throw new IllegalArgumentException("cycles must not be negative");
@@ -164,6 +171,9 @@ public final class PowerCutCampaign {
                     mid[1] += r.landedInside() ? 1 : 0;
                 }
                 report(results, r);
+                if (settings.stopAtFirstFailure() && r.verdict() == StepResult.Verdict.FAILED) {
+                    return new Summary(plan, results, ledger.count(), ledger.distinct(), delays, mid[0], mid[1]);
+                }
             }
 
             // Nonce collection over plain power cycles.

@@ -15,9 +15,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class PowerCutCampaignTest {
-    /** No nonce cycles: the defects show in the step matrix already. */
+    /** No nonce cycles (the defects show in the step matrix already), and only up to the first failure. */
     private static final PowerCutCampaign.Settings STEPS_ONLY = new PowerCutCampaign.Settings(0, Duration.ofMillis(1),
-            Duration.ofMillis(100), Duration.ofSeconds(2), 3);
+            Duration.ofMillis(100), Duration.ofSeconds(2), 3, true);
     private static final PowerCutCampaign.Settings FAST = new PowerCutCampaign.Settings(20, Duration.ofMillis(1),
             Duration.ofMillis(100), Duration.ofSeconds(2), 3);
 
