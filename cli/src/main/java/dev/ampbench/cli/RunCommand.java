@@ -2,9 +2,11 @@ package dev.ampbench.cli;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import dev.ampbench.bench.capture.Captures;
 import dev.ampbench.bench.conductor.DutProviders;
 import dev.ampbench.bench.conductor.InventoryDutProvider;
 import dev.ampbench.bench.inventory.ManifestKey;
+import dev.ampbench.bench.inventory.TransportSpec;
 import dev.ampbench.bench.suites.Suites;
 import dev.ampbench.emulator.device.Defect;
 import dev.ampbench.protocol.Profile;
@@ -77,7 +79,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--manifest-key-file", paramLabel = "FILE", description = "32-byte key file of the key manifest")
     Path manifestKeyFile;
 
-    @Option(names = "--reports", paramLabel = "DIR", description = "where allure-results/ and html/ go "
+    @Option(names = "--reports", paramLabel = "DIR", description = "where allure-results/, html/ and captures/ go "
             + "(default: reports/ of the checkout)")
     Path reports;
 
@@ -89,20 +91,22 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        InventoryDutProvider lab = labDut();
-        List<Suites.Suite> chosen = choose().stream().filter(x -> lab == null
-                || lab.describes().role() == x.role() && lab.describes().profiles().contains(x.profile())).toList();
-        if (chosen.isEmpty()) {
-            throw new Main.UserError("no suite applies to DUT " + dutName + " (" + lab.describes().profiles() + " "
-                    + lab.describes().role().cliName() + ") with the --profile/--suite given");
-        }
         Set<Defect> defectSet = EnumSet.noneOf(Defect.class);
         for (String d : defects) {
             defectSet.add(Defect.byCliName(d).orElseThrow(() -> new Main.UserError("unknown defect '" + d
                     + "'; see ampbench emulate --list-defects")));
         }
         long s = seed != null ? seed : new SecureRandom().nextLong() & Long.MAX_VALUE;
-        if (lab != null && !defectSet.isEmpty()) {
+        BuiltInEmulator emulator = new BuiltInEmulator(s, defectSet);
+        InventoryDutProvider lab = labDut(emulator);
+        boolean labEmulator = lab != null && lab.describes().transport() instanceof TransportSpec.Emulator;
+        List<Suites.Suite> chosen = choose().stream().filter(x -> lab == null
+                || lab.describes().role() == x.role() && lab.describes().profiles().contains(x.profile())).toList();
+        if (chosen.isEmpty()) {
+            throw new Main.UserError("no suite applies to DUT " + dutName + " (" + lab.describes().profiles() + " "
+                    + lab.describes().role().cliName() + ") with the --profile/--suite given");
+        }
+        if (lab != null && !labEmulator && !defectSet.isEmpty()) {
             throw new Main.UserError("--emulator-defect applies to the built-in emulator, not to DUT " + dutName);
         }
         out.println("ampbench run: " + chosen.size() + " suite(s) against "
@@ -127,7 +131,10 @@ final class RunCommand implements Callable<Integer> {
             throw new Main.UserError(e.getMessage());
         }
 
-        DutProviders.install(List.of(lab != null ? lab : new BuiltInEmulator(s, defectSet)));
+        Path capturesDir = reportsDir.resolve("captures");
+        clearResults(capturesDir);
+        Captures.install(capturesDir);
+        DutProviders.install(List.of(lab != null ? lab : emulator));
         Map<String, String> suiteOf = new LinkedHashMap<>();
         List<ClassSelector> selectors = new ArrayList<>();
         for (Suites.Suite suite : chosen) {
@@ -174,9 +181,11 @@ final class RunCommand implements Callable<Integer> {
             });
         } finally {
             DutProviders.reset();
+            Captures.reset();
             allure.close();
         }
         int code = summarize(out, chosen, results);
+        out.println("captures: " + capturesDir);
         try {
             Path index = ReportGenerator.fromBuild().withReportName("ampbench run, seed " + s)
                     .generate(resultsDir, htmlDir);
@@ -214,7 +223,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** The inventory's DUT, checked before anything runs; null for the built-in emulator. */
-    private InventoryDutProvider labDut() {
+    private InventoryDutProvider labDut(BuiltInEmulator emulator) {
         if (inventory == null && dutName == null) {
             return null;
         }
@@ -227,7 +236,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             ManifestKey key = manifestPassphraseFile != null ? ManifestKey.passphraseFile(manifestPassphraseFile)
                     : manifestKeyFile != null ? ManifestKey.keyFile(manifestKeyFile) : null;
-            return InventoryDutProvider.of(inventory, dutName, key);
+            return InventoryDutProvider.of(inventory, dutName, key, emulator);
         } catch (ConfigError e) {
             throw new Main.UserError(e.getMessage());
         }

@@ -79,7 +79,7 @@ class RunInventoryTest {
                     "--seed", "5");
             assertEquals(0, r.code(), r.out() + r.err());
             assertTrue(r.out().contains("against DUT lab-tag-1"), r.out());
-            assertTrue(r.out().matches("(?s).*\\nlorawan-tag\\s+19\\s+0\\s+0\\s+0\\n.*"), r.out());
+            assertTrue(r.out().matches("(?s).*\\nlorawan-tag\\s+20\\s+0\\s+0\\s+0\\n.*"), r.out());
             assertFalse(r.out().contains("aiot-s9"), "only the DUT's own suites run: " + r.out());
             String env = Files.readString(dir.resolve("reports/allure-results/environment.properties"));
             assertTrue(env.contains("device=lab-tag-1") && env.contains("firmware=emulated-1.1"), env);
@@ -104,5 +104,30 @@ class RunInventoryTest {
             assertEquals(2, unknown.code());
             assertTrue(unknown.err().contains("no DUT named 'nobody'; known: lab-tag-1"), unknown.err());
         }
+    }
+
+    /**
+     * The example lab's emulator DUT (an amp-sec gateway, {@code transport: {kind: emulator}}) is started by run
+     * itself, personalized with its row of the example manifest (HMAC-SHA1 AKM, PMK generation 3): its suite
+     * passes; with a defect it breaks a rule.
+     */
+    @Test
+    void anEmulatorDutOfTheInventoryIsStartedWithItsManifestKeys() {
+        Path lab = Path.of(System.getProperty("ampbench.root", "..")).resolve("fixtures/lab");
+        String[] base = {"run", "--inventory", lab.resolve("example-lab.yaml").toString(), "--dut", "emu-sec-ap",
+                "--manifest-passphrase-file", lab.resolve("example-keys.TEST-ONLY-passphrase.txt").toString(),
+                "--reports", dir.resolve("reports").toString(), "--seed", "9"};
+        Result r = run(base);
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("against DUT emu-sec-ap"), r.out());
+        // one STA in the manifest row: the paging test (it needs a second STA) is skipped, nothing else
+        assertTrue(r.out().matches("(?s).*\\namp-sec-gateway\\s+\\d+\\s+0\\s+0\\s+1\\n.*"), r.out());
+
+        String[] defective = java.util.Arrays.copyOf(base, base.length + 2);
+        defective[base.length] = "--emulator-defect";
+        defective[base.length + 1] = "nonce-not-fresh";
+        Result bad = run(defective);
+        assertEquals(1, bad.code(), bad.out() + bad.err());
+        assertTrue(bad.out().contains("FAILED amp-sec-gateway"), bad.out());
     }
 }

@@ -34,6 +34,19 @@ public final class Conductor {
     private final Duration quiet;
     private final List<Consumer<AirFrame>> recorders = new ArrayList<>();
     private volatile Consumer<AirFrame> testRecorder;
+    private volatile ExchangeObserver testObserver;
+
+    /**
+     * Told where each conducted exchange begins and ends, on the conducting thread (e.g. to make it one step of
+     * the test's report, with its frames inside).
+     */
+    public interface ExchangeObserver {
+        /** An exchange begins; {@code action} is the ACTION the DUT was asked for, or null when the bench starts it. */
+        void begin(String action);
+
+        /** The exchange ended: its transcript, or the lab fault that ended it (then transcript is null). */
+        void end(Transcript transcript, LabFault fault);
+    }
 
     public Conductor(WireSession dut, Profile profile, Duration quiet) {
         this.dut = dut;
@@ -54,6 +67,11 @@ public final class Conductor {
         this.testRecorder = recorder;
     }
 
+    /** The observer of the test now running, replaced per test; null for none. */
+    public void setTestObserver(ExchangeObserver observer) {
+        this.testObserver = observer;
+    }
+
     /** Runs an exchange that the bench's counterpart starts (a beacon, a paging, a trigger). */
     public Transcript run(ProtocolMachine counterpart, List<Effect> start) throws LabFault {
         return run(counterpart, start, UnaryOperator.identity());
@@ -63,6 +81,11 @@ public final class Conductor {
      * @param tamper applied to each frame the bench injects; return it unchanged for a conforming counterpart
      */
     public Transcript run(ProtocolMachine counterpart, List<Effect> start, UnaryOperator<byte[]> tamper)
+            throws LabFault {
+        return observed(null, () -> conduct(counterpart, start, tamper));
+    }
+
+    private Transcript conduct(ProtocolMachine counterpart, List<Effect> start, UnaryOperator<byte[]> tamper)
             throws LabFault {
         List<AirFrame> frames = new ArrayList<>();
         List<Effect> outcome = new ArrayList<>();
@@ -99,11 +122,37 @@ public final class Conductor {
 
     /** Asks the DUT to start an exchange itself (e.g. a LoRaWAN join), then conducts it. */
     public Transcript runAction(ProtocolMachine counterpart, String action, byte[] args) throws LabFault {
-        WireMessage r = dut.request(tid -> new WireMessage.Action(tid, profile, action, args));
-        if (!(r instanceof WireMessage.Ack)) {
-            throw new LabFault(dut.describe() + " refused ACTION " + action + ": " + r);
+        return observed(action, () -> {
+            WireMessage r = dut.request(tid -> new WireMessage.Action(tid, profile, action, args));
+            if (!(r instanceof WireMessage.Ack)) {
+                throw new LabFault(dut.describe() + " refused ACTION " + action + ": " + r);
+            }
+            return conduct(counterpart, List.of(), UnaryOperator.identity());
+        });
+    }
+
+    private interface Exchange {
+        Transcript go() throws LabFault;
+    }
+
+    private Transcript observed(String action, Exchange exchange) throws LabFault {
+        ExchangeObserver o = testObserver;
+        if (o == null) {
+            return exchange.go();
         }
-        return run(counterpart, List.of());
+        o.begin(action);
+        Transcript t;
+        try {
+            t = exchange.go();
+        } catch (LabFault f) {
+            o.end(null, f);
+            throw f;
+        } catch (RuntimeException | Error e) {
+            o.end(null, new LabFault("bench error: " + e, e));
+            throw e;
+        }
+        o.end(t, null);
+        return t;
     }
 
     private void record(List<AirFrame> frames, AirFrame f) {

@@ -22,6 +22,7 @@ public final class Dut implements AutoCloseable {
     private final PowerSwitch power;
     private final String firmware;
     private final AutoCloseable resources;
+    private final java.util.OptionalLong seed;
 
     /**
      * @param secrets   the personalization records of the DUT's identity (a tag: its own; a gateway: the tags it
@@ -31,6 +32,16 @@ public final class Dut implements AutoCloseable {
      */
     public Dut(String name, Profile profile, Role role, WireSession wire, List<?> secrets, PowerSwitch power,
                AutoCloseable resources) {
+        this(name, profile, role, wire, secrets, power, resources, java.util.OptionalLong.empty());
+    }
+
+    /**
+     * @param seed the seed this DUT was built from (an emulated device: its identities and randomness), recorded as
+     *             a parameter of every test so the run can be replayed; empty for hardware
+     */
+    public Dut(String name, Profile profile, Role role, WireSession wire, List<?> secrets, PowerSwitch power,
+               AutoCloseable resources, java.util.OptionalLong seed) {
+        this.seed = Objects.requireNonNull(seed, "seed");
         this.name = Objects.requireNonNull(name, "name");
         this.profile = Objects.requireNonNull(profile, "profile");
         this.role = Objects.requireNonNull(role, "role");
@@ -64,6 +75,11 @@ public final class Dut implements AutoCloseable {
 
     public String firmware() {
         return firmware;
+    }
+
+    /** The seed an emulated DUT was built from; empty for hardware, whose randomness is its own. */
+    public java.util.OptionalLong seed() {
+        return seed;
     }
 
     /** The DUT's power switch (guarded: minimum off-time, switching record), when the lab has one. */

@@ -7,7 +7,7 @@ import java.util.ServiceLoader;
 /**
  * The DUT providers suites draw from: the ones a caller installed (the command line installs the built-in emulator
  * or the lab inventory), else every {@link DutProvider} registered with {@link ServiceLoader} (an IDE or Maven run
- * of a suite).
+ * of a suite), or only the inventory DUT that system properties name ({@link SystemPropertyDutProvider}).
  */
 public final class DutProviders {
     private static volatile List<DutProvider> installed;
@@ -32,6 +32,11 @@ public final class DutProviders {
         }
         List<DutProvider> found = new ArrayList<>();
         ServiceLoader.load(DutProvider.class).forEach(found::add);
+        if (SystemPropertyDutProvider.configured()) {
+            // The DUT named with -Dampbench.inventory/-Dampbench.dut is the run's only DUT: a test's own emulator
+            // provider must never stand in for the device the user asked for.
+            return found.stream().filter(p -> p instanceof SystemPropertyDutProvider).toList();
+        }
         return found;
     }
 }

@@ -13,6 +13,8 @@ import dev.ampbench.bench.session.WireSession;
 import dev.ampbench.bench.transport.SerialTransport;
 import dev.ampbench.bench.transport.TcpTransport;
 import dev.ampbench.bench.transport.Transport;
+import dev.ampbench.bench.transport.UsbBulkTransport;
+import dev.ampbench.bench.power.LibUsbBus;
 import dev.ampbench.protocol.Profile;
 import dev.ampbench.protocol.Role;
 import java.nio.file.Path;
@@ -30,29 +32,55 @@ import java.util.stream.Collectors;
  * configuration error before any test runs.
  */
 public final class InventoryDutProvider implements DutProvider {
+    /** A bulk OUT of a wire frame (at most a few hundred octets) that takes longer than this: the device is stuck. */
+    private static final int USB_WRITE_TIMEOUT_MILLIS = 1000;
+    /**
+     * How long a USB bulk DUT may stay off the bus (power cut, boot, re-enumeration) before its session fails: longer
+     * than the default minimum off-time plus a slow boot and enumeration.
+     */
+    private static final int USB_REENUMERATION_MILLIS = 10_000;
     private final LabInventory inventory;
     private final dev.ampbench.bench.inventory.Dut dut;
     private final Transport transport;
     private final Map<Profile, Object> secrets;
+    private final EmulatorLauncher emulator;
 
     private InventoryDutProvider(LabInventory inventory, dev.ampbench.bench.inventory.Dut dut, Transport transport,
-                                 Map<Profile, Object> secrets) {
+                                 Map<Profile, Object> secrets, EmulatorLauncher emulator) {
         this.inventory = inventory;
         this.dut = dut;
         this.transport = transport;
         this.secrets = secrets;
+        this.emulator = emulator;
+    }
+
+    /** As {@link #of(Path, String, ManifestKey, EmulatorLauncher)} where nothing can start an emulator. */
+    public static InventoryDutProvider of(Path inventoryFile, String dutName, ManifestKey key) throws ConfigError {
+        return of(inventoryFile, dutName, key, null);
     }
 
     /**
-     * @param key the manifest's passphrase or key file; may be null when the DUT references no manifest
+     * @param key      the manifest's passphrase or key file; may be null when the DUT references no manifest
+     * @param emulator  starts a DUT whose transport is {@code emulator}; null where none can be started (a Maven
+     *                  run: describe the emulator as a tcp DUT there)
      * @throws ConfigError naming the file (and line) of whatever is wrong
      */
-    public static InventoryDutProvider of(Path inventoryFile, String dutName, ManifestKey key) throws ConfigError {
+    public static InventoryDutProvider of(Path inventoryFile, String dutName, ManifestKey key,
+                                          EmulatorLauncher emulator) throws ConfigError {
         LabInventory inventory = LabInventory.load(inventoryFile);
         dev.ampbench.bench.inventory.Dut dut = inventory.dut(dutName).orElseThrow(() -> new ConfigError(
                 inventoryFile, 0, "no DUT named '" + dutName + "'; known: "
                 + inventory.duts().map(dev.ampbench.bench.inventory.Dut::name).collect(Collectors.joining(", "))));
-        Transport transport = transport(inventoryFile, dut);
+        Transport transport = null;
+        if (dut.transport() instanceof TransportSpec.Emulator) {
+            if (emulator == null) {
+                throw new ConfigError(inventoryFile, dut.line(), "DUT " + dutName + ": transport 'emulator' is "
+                        + "started by ampbench run; elsewhere (Maven, an IDE) start it with 'ampbench emulate --tcp "
+                        + "PORT' and describe it as a tcp DUT");
+            }
+        } else {
+            transport = transport(inventoryFile, dut);
+        }
         if (dut.power().isPresent()) {
             // Build once to check the configuration now (no hardware is touched), then drop it.
             PowerSwitches.fromConfig(dut.power().get().config(), inventoryFile, dut.power().get().line());
@@ -69,13 +97,12 @@ public final class InventoryDutProvider implements DutProvider {
                 secrets.put(p, switch (p) {
                     case LORAWAN -> e.loRaWan();
                     case AIOT_S9 -> e.aiotS9();
-                    case AMP_SEC, AMP_PROV -> throw new ConfigError(inventoryFile, dut.line(), "DUT " + dutName
-                            + ": " + p.id() + " secrets cannot be taken from a key manifest yet (its deployment "
-                            + "parameters are not in the manifest format)");
+                    case AMP_SEC -> e.ampSec();
+                    case AMP_PROV -> e.ampProv(dut.role());
                 });
             }
         }
-        return new InventoryDutProvider(inventory, dut, transport, secrets);
+        return new InventoryDutProvider(inventory, dut, transport, secrets, emulator);
     }
 
     private static Transport transport(Path file, dev.ampbench.bench.inventory.Dut dut) throws ConfigError {
@@ -90,8 +117,12 @@ public final class InventoryDutProvider implements DutProvider {
                             s.usbId().orElseThrow().product()));
             return new SerialTransport(selector, s.baud(), SerialTransport.Lines.BOTH_LOW);
         }
+        if (t instanceof TransportSpec.UsbBulk u) {
+            return new UsbBulkTransport(LibUsbBus::open, u.usbId().vendor(), u.usbId().product(), u.usbSerial(),
+                    u.iface(), u.endpointOut(), u.endpointIn(), USB_WRITE_TIMEOUT_MILLIS, USB_REENUMERATION_MILLIS);
+        }
         throw new ConfigError(file, dut.line(), "DUT " + dut.name() + ": transport '" + t.kind()
-                + "' is not supported by run --inventory in this version (serial and tcp are)");
+                + "' is not supported by run --inventory in this version (serial, usb-bulk and tcp are)");
     }
 
     /** The inventory's description of the DUT (name, profiles, role, firmware). */
@@ -104,6 +135,10 @@ public final class InventoryDutProvider implements DutProvider {
         if (role != dut.role() || !dut.profiles().contains(profile)) {
             return Optional.empty();
         }
+        Object mine = secrets.get(profile);
+        if (transport == null) {
+            return Optional.of(emulator.start(dut.name(), profile, role, mine == null ? List.of() : List.of(mine)));
+        }
         PowerSwitch power = null;
         if (dut.power().isPresent()) {
             try {
@@ -114,7 +149,6 @@ public final class InventoryDutProvider implements DutProvider {
             }
         }
         WireSession wire = WireSession.open(transport, Duration.ofSeconds(1));
-        Object mine = secrets.get(profile);
         return Optional.of(new Dut(dut.name(), profile, role, wire, mine == null ? List.of() : List.of(mine), power,
                 null));
     }

@@ -173,11 +173,11 @@ final class InventoryParser {
                 if (m.entries().containsKey("interface")) {
                     iface = (int) range(m.entries().get("interface"), where + ".interface", 0, 255);
                 }
-                int out = 0x01;
+                int out = TransportSpec.UsbBulk.DISCOVER;
                 if (m.entries().containsKey("endpoint-out")) {
                     out = (int) range(m.entries().get("endpoint-out"), where + ".endpoint-out", 0x01, 0x0F);
                 }
-                int in = 0x81;
+                int in = TransportSpec.UsbBulk.DISCOVER;
                 if (m.entries().containsKey("endpoint-in")) {
                     in = (int) range(m.entries().get("endpoint-in"), where + ".endpoint-in", 0x81, 0x8F);
                 }

@@ -266,7 +266,7 @@ public final class KeyManifest {
             }
         }
         crossChecks(file, line, profile, secrets, identity);
-        return new ManifestEntry(id, profile, line, secrets, identity);
+        return new ManifestEntry(file, id, profile, line, secrets, identity);
     }
 
     private static void crossChecks(Path file, int line, Profile profile, Map<ManifestColumn, KeyMaterial> secrets,
@@ -277,6 +277,10 @@ public final class KeyManifest {
                     throw new ConfigError(file, line, "amp-prov: give a_privk (to play the tag) or a_pubk (to"
                             + " play the authentication server), or both");
                 }
+                samePublicKey(file, line, secrets.get(ManifestColumn.A_PRIVK), identity.get(ManifestColumn.A_PUBK),
+                        "a_pubk is not the public key of a_privk");
+                samePublicKey(file, line, secrets.get(ManifestColumn.AS_PRIVK), identity.get(ManifestColumn.AS_PUBK),
+                        "as_pubk is not the public key of as_privk");
             }
             case AMP_SEC -> {
                 String aa = identity.get(ManifestColumn.AA);
@@ -298,6 +302,18 @@ public final class KeyManifest {
             }
             default -> {
             }
+        }
+    }
+
+    /** A private key and the public key written beside it must agree: a mismatch would fail every handshake. */
+    private static void samePublicKey(Path file, int line, KeyMaterial privateKey, String publicHex, String message)
+            throws ConfigError {
+        if (privateKey == null || publicHex == null) {
+            return;
+        }
+        byte[] derived = dev.ampbench.protocol.crypto.X25519.publicKey(privateKey);
+        if (!dev.ampbench.protocol.codec.Hex.encode(derived).equals(publicHex)) {
+            throw new ConfigError(file, line, message + " (X25519)");
         }
     }
 

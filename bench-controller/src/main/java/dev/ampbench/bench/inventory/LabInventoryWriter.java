@@ -77,8 +77,12 @@ public final class LabInventoryWriter {
                 g.writeStringField("usb-serial", u.usbSerial().get());
             }
             g.writeNumberField("interface", u.iface());
-            g.writeStringField("endpoint-out", String.format("0x%02x", u.endpointOut()));
-            g.writeStringField("endpoint-in", String.format("0x%02x", u.endpointIn()));
+            if (u.endpointOut() != TransportSpec.UsbBulk.DISCOVER) {
+                g.writeStringField("endpoint-out", String.format("0x%02x", u.endpointOut()));
+            }
+            if (u.endpointIn() != TransportSpec.UsbBulk.DISCOVER) {
+                g.writeStringField("endpoint-in", String.format("0x%02x", u.endpointIn()));
+            }
         } else if (ts instanceof TransportSpec.Tcp t) {
             g.writeStringField("host", t.host());
             g.writeNumberField("port", t.port());

@@ -32,6 +32,9 @@ public enum ManifestColumn {
     PMK("pmk", Profile.AMP_SEC, Type.hex(32, 32), true, true),
     PMK_GENERATION("pmk_generation", Profile.AMP_SEC, Type.integer(0, 0xFFFF), false, false),
     AKM("akm", Profile.AMP_SEC, Type.oneOf("CMAC_KDF_SHA256", "HMAC_SHA1_PRF_SHA1"), false, false),
+    // amp-sec deployment parameters (docs/protocols/amp-sec.md "Parameters"): the address length is that of sa
+    NONCE_LENGTH("nonce_length", Profile.AMP_SEC, Type.oneOf("32", "16"), false, false),
+    ANONCE_LIFETIME_MS("anonce_lifetime_ms", Profile.AMP_SEC, Type.integer(1, 3_600_000), false, false),
 
     // aiot-s9 (docs/protocols/aiot-s9.md sections 3 and 7.1): the device ID never travels in clear, so it is secret
     DEVICE_ID("device_id", Profile.AIOT_S9, Type.hex(8, 8), true, true),

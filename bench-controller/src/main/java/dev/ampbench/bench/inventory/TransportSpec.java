@@ -64,28 +64,40 @@ public sealed interface TransportSpec
      * @param usbId       vendor:product id
      * @param usbSerial   the device's serial number string, to tell apart several devices with the same id
      * @param iface       the interface number, default 0
-     * @param endpointOut the bulk OUT endpoint address (bit 7 clear), default 0x01
-     * @param endpointIn  the bulk IN endpoint address (bit 7 set), default 0x81
+     * @param endpointOut the bulk OUT endpoint address (bit 7 clear), or {@link #DISCOVER}: the interface's first
+     *                    bulk OUT endpoint, read from its descriptor when the transport opens
+     * @param endpointIn  the bulk IN endpoint address (bit 7 set), or {@link #DISCOVER} likewise
      */
     record UsbBulk(UsbId usbId, Optional<String> usbSerial, int iface, int endpointOut, int endpointIn)
             implements TransportSpec {
+        /** An endpoint left out of the inventory: found in the interface descriptor when the transport opens. */
+        public static final int DISCOVER = 0;
+
         public UsbBulk {
             Objects.requireNonNull(usbId, "usbId");
             Objects.requireNonNull(usbSerial, "usbSerial");
             if (iface < 0 || iface > 255) {
                 throw new IllegalArgumentException("interface number out of range");
             }
-            if (endpointOut < 0x01 || endpointOut > 0x0F) {
-                throw new IllegalArgumentException("OUT endpoint must be 0x01..0x0f");
+            if (endpointOut != DISCOVER && (endpointOut < 0x01 || endpointOut > 0x0F)) {
+                throw new IllegalArgumentException("OUT endpoint must be 0x01..0x0f (or 0: discover)");
             }
-            if (endpointIn < 0x81 || endpointIn > 0x8F) {
-                throw new IllegalArgumentException("IN endpoint must be 0x81..0x8f");
+            if (endpointIn != DISCOVER && (endpointIn < 0x81 || endpointIn > 0x8F)) {
+                throw new IllegalArgumentException("IN endpoint must be 0x81..0x8f (or 0: discover)");
             }
         }
 
         @Override
         public String kind() {
             return "usb-bulk";
+        }
+
+        /** The device's serial number identifies it in the lab: compared, never printed (docs/transports.md). */
+        @Override
+        public String toString() {
+            return "UsbBulk[usbId=" + usbId + ", usbSerial=" + (usbSerial.isPresent() ? "(set)" : "(none)")
+                    + ", iface=" + iface + String.format(", endpointOut=%02x, endpointIn=%02x]", endpointOut,
+                    endpointIn);
         }
     }
 

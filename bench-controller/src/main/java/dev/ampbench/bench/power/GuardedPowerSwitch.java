@@ -1,6 +1,7 @@
 package dev.ampbench.bench.power;
 
 import dev.ampbench.bench.LabFault;
+import dev.ampbench.bench.LabRetry;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -62,6 +63,7 @@ public final class GuardedPowerSwitch implements PowerSwitch, AutoCloseable {
     private final Consumer<SwitchEvent> listener;
     private final boolean closeDelegate;
     private final List<SwitchEvent> events = new ArrayList<>();
+    private LabRetry retry = LabRetry.NONE;
     private boolean offSeen;
     private long lastOffNanos;
     private boolean closed;
@@ -101,6 +103,19 @@ public final class GuardedPowerSwitch implements PowerSwitch, AutoCloseable {
         this.listener = Objects.requireNonNull(listener, "listener");
     }
 
+    /**
+     * Retries switching <em>on</em>, and driving the final state on close, with {@code retry} when the switch
+     * does not answer: both set an absolute state (sending it twice is harmless) and nothing is measured at their
+     * instant. Switching <em>off</em> is never retried: an off is a power cut, and its instant is what a test
+     * chose; a late cut would test something else. Each failed attempt is recorded as its own event.
+     *
+     * @return this guard
+     */
+    public synchronized GuardedPowerSwitch retrying(LabRetry retry) {
+        this.retry = Objects.requireNonNull(retry, "retry");
+        return this;
+    }
+
     public PowerSwitch delegate() {
         return delegate;
     }
@@ -116,13 +131,13 @@ public final class GuardedPowerSwitch implements PowerSwitch, AutoCloseable {
     @Override
     public synchronized void on() throws LabFault {
         ensureOpen();
-        switchTo(PowerState.ON);
+        switchTo(PowerState.ON, retry);
     }
 
     @Override
     public synchronized void off() throws LabFault {
         ensureOpen();
-        switchTo(PowerState.OFF);
+        switchTo(PowerState.OFF, LabRetry.NONE);
     }
 
     /** Switches off, then on again, honouring the minimum off-time: a clean power cycle. */
@@ -160,7 +175,7 @@ public final class GuardedPowerSwitch implements PowerSwitch, AutoCloseable {
         closed = true;
         try {
             if (finalState != PowerState.UNKNOWN) {
-                switchTo(finalState);
+                switchTo(finalState, retry);
             }
         } finally {
             if (closeDelegate && delegate instanceof AutoCloseable) {
@@ -179,7 +194,7 @@ public final class GuardedPowerSwitch implements PowerSwitch, AutoCloseable {
         }
     }
 
-    private void switchTo(PowerState target) throws LabFault {
+    private void switchTo(PowerState target, LabRetry attempts) throws LabFault {
         Instant requestedAt = ticker.now();
         long requested = ticker.nanoTime();
         if (target == PowerState.ON && offSeen) {
@@ -195,21 +210,31 @@ public final class GuardedPowerSwitch implements PowerSwitch, AutoCloseable {
                 }
             }
         }
-        long sent = ticker.nanoTime();
+        long[] sent = {ticker.nanoTime()};
+        long[] failedAt = {0};
         try {
-            if (target == PowerState.ON) {
-                delegate.on();
-            } else {
-                delegate.off();
-            }
+            attempts.call(() -> {
+                sent[0] = ticker.nanoTime();
+                try {
+                    if (target == PowerState.ON) {
+                        delegate.on();
+                    } else {
+                        delegate.off();
+                    }
+                } catch (LabFault | RuntimeException e) {
+                    failedAt[0] = ticker.nanoTime();
+                    record(new SwitchEvent(target, requestedAt, requested, sent[0], failedAt[0],
+                            String.valueOf(e.getMessage())));
+                    throw e;
+                }
+                return null;
+            });
         } catch (LabFault | RuntimeException e) {
-            long done = ticker.nanoTime();
             if (target == PowerState.OFF) {
                 // The output may have gone off before the failure: the next on still waits.
                 offSeen = true;
-                lastOffNanos = done;
+                lastOffNanos = failedAt[0];
             }
-            record(new SwitchEvent(target, requestedAt, requested, sent, done, String.valueOf(e.getMessage())));
             throw e;
         }
         long done = ticker.nanoTime();
@@ -217,7 +242,7 @@ public final class GuardedPowerSwitch implements PowerSwitch, AutoCloseable {
             offSeen = true;
             lastOffNanos = done;
         }
-        record(new SwitchEvent(target, requestedAt, requested, sent, done, null));
+        record(new SwitchEvent(target, requestedAt, requested, sent[0], done, null));
     }
 
     private void record(SwitchEvent event) {

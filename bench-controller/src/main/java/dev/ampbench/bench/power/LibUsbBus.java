@@ -1,14 +1,18 @@
 package dev.ampbench.bench.power;
 
 import dev.ampbench.bench.LabFault;
+import org.usb4java.ConfigDescriptor;
 import org.usb4java.Context;
 import org.usb4java.Device;
 import org.usb4java.DeviceDescriptor;
 import org.usb4java.DeviceHandle;
 import org.usb4java.DeviceList;
+import org.usb4java.EndpointDescriptor;
+import org.usb4java.InterfaceDescriptor;
 import org.usb4java.LibUsb;
 
 import java.nio.ByteBuffer;
+import java.nio.IntBuffer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -122,7 +126,7 @@ public final class LibUsbBus implements UsbBus {
             ports.add(path.get(i) & 0xFF);
         }
         return new DeviceInfo(LibUsb.getBusNumber(device), ports, d.idVendor() & 0xFFFF, d.idProduct() & 0xFFFF,
-                d.bcdUSB() & 0xFFFF, d.bDeviceClass() & 0xFF, d.iProduct() & 0xFF);
+                d.bcdUSB() & 0xFFFF, d.bDeviceClass() & 0xFF, d.iProduct() & 0xFF, d.iSerialNumber() & 0xFF);
     }
 
     private static final class LibUsbHandle implements Handle {
@@ -179,6 +183,57 @@ public final class LibUsbBus implements UsbBus {
                         + number + ": " + LibUsb.strError(r));
             }
             claimed.add(number);
+        }
+
+        @Override
+        public List<Endpoint> endpoints(int number) throws LabFault {
+            ConfigDescriptor config = new ConfigDescriptor();
+            int r = LibUsb.getActiveConfigDescriptor(LibUsb.getDevice(handle), config);
+            if (r != LibUsb.SUCCESS) {
+                throw new LabFault("USB " + info.location() + " (" + info.vidPid() + "): cannot read the active "
+                        + "configuration descriptor: " + LibUsb.strError(r));
+            }
+            try {
+                for (org.usb4java.Interface iface : config.iface()) {
+                    for (InterfaceDescriptor alt : iface.altsetting()) {
+                        if ((alt.bInterfaceNumber() & 0xFF) == number && alt.bAlternateSetting() == 0) {
+                            List<Endpoint> out = new ArrayList<>();
+                            for (EndpointDescriptor e : alt.endpoint()) {
+                                out.add(new Endpoint(e.bEndpointAddress() & 0xFF, e.bmAttributes() & 0xFF,
+                                        e.wMaxPacketSize() & 0xFFFF));
+                            }
+                            return out;
+                        }
+                    }
+                }
+            } finally {
+                LibUsb.freeConfigDescriptor(config);
+            }
+            throw new LabFault("USB " + info.location() + " (" + info.vidPid() + "): no interface " + number
+                    + " in the active configuration");
+        }
+
+        @Override
+        public int bulkTransfer(int endpoint, byte[] data, int offset, int length, int timeoutMillis)
+                throws LabFault {
+            ByteBuffer buffer = ByteBuffer.allocateDirect(length);
+            boolean in = (endpoint & 0x80) != 0;
+            if (!in) {
+                buffer.put(data, offset, length);
+                buffer.rewind();
+            }
+            IntBuffer transferred = org.usb4java.BufferUtils.allocateIntBuffer();
+            int r = LibUsb.bulkTransfer(handle, (byte) endpoint, buffer, transferred, timeoutMillis);
+            int n = transferred.get(0);
+            if (r != LibUsb.SUCCESS && r != LibUsb.ERROR_TIMEOUT) {
+                throw new LabFault(String.format("USB %s (%s): bulk transfer on endpoint %02x failed: %s",
+                        info.location(), info.vidPid(), endpoint, LibUsb.strError(r)));
+            }
+            if (in && n > 0) {
+                buffer.rewind();
+                buffer.get(data, offset, n);
+            }
+            return n;
         }
 
         @Override

@@ -1,6 +1,7 @@
 package dev.ampbench.bench.power;
 
 import dev.ampbench.bench.ConfigError;
+import dev.ampbench.bench.LabRetry;
 import dev.ampbench.bench.LabFault;
 import dev.ampbench.bench.power.ScpiPowerSwitch.ChannelSyntax;
 import dev.ampbench.bench.power.SerialLineSwitch.Line;
@@ -87,7 +88,7 @@ public final class PowerSwitches {
         PowerState finalState = fin.equals("on") ? PowerState.ON : fin.equals("off") ? PowerState.OFF
                 : PowerState.UNKNOWN;
         return new GuardedPowerSwitch(driver, Duration.ofMillis(minOff), finalState, GuardedPowerSwitch.Ticker.SYSTEM,
-                ev -> { }, true);
+                ev -> { }, true).retrying(LabRetry.DEFAULT);
     }
 
     private static PowerSwitch scpi(Entry e) throws ConfigError {

@@ -23,13 +23,21 @@ public interface UsbBus extends AutoCloseable {
      * @param bcdUsb      bcdUSB, e.g. 0x0200 or 0x0300; a hub at 0x0300 or above is a SuperSpeed hub
      * @param deviceClass bDeviceClass (9 for a hub)
      * @param iProduct    string index of the product name, 0 if none
+     * @param iSerialNumber string index of the serial number, 0 if none (the string itself is read only through an
+     *                    open handle, and never printed)
      */
     record DeviceInfo(int bus, List<Integer> ports, int vendorId, int productId, int bcdUsb, int deviceClass,
-                      int iProduct) {
+                      int iProduct, int iSerialNumber) {
         public static final int CLASS_HUB = 9;
 
         public DeviceInfo {
             ports = List.copyOf(Objects.requireNonNull(ports, "ports"));
+        }
+
+        /** A device without a serial number string. */
+        public DeviceInfo(int bus, List<Integer> ports, int vendorId, int productId, int bcdUsb, int deviceClass,
+                          int iProduct) {
+            this(bus, ports, vendorId, productId, bcdUsb, deviceClass, iProduct, 0);
         }
 
         /**
@@ -55,6 +63,23 @@ public interface UsbBus extends AutoCloseable {
         }
     }
 
+    /**
+     * An endpoint of an interface's current alternate setting, from the configuration descriptor.
+     *
+     * @param address       bEndpointAddress (bit 7 set: IN)
+     * @param attributes    bmAttributes (bits 0-1: 0 control, 1 isochronous, 2 bulk, 3 interrupt)
+     * @param maxPacketSize wMaxPacketSize
+     */
+    record Endpoint(int address, int attributes, int maxPacketSize) {
+        public boolean isBulk() {
+            return (attributes & 0x03) == 2;
+        }
+
+        public boolean isIn() {
+            return (address & 0x80) != 0;
+        }
+    }
+
     /** An opened device. */
     interface Handle extends AutoCloseable {
         /**
@@ -72,6 +97,28 @@ public interface UsbBus extends AutoCloseable {
 
         /** Claims an interface, detaching a kernel driver (e.g. usbhid) from it first; released on close. */
         void claimInterface(int number) throws LabFault;
+
+        /**
+         * The endpoints of interface {@code number} (alternate setting 0) in the active configuration, as
+         * libusb_get_active_config_descriptor lists them.
+         *
+         * @throws LabFault when the descriptor cannot be read or the interface does not exist
+         */
+        default List<Endpoint> endpoints(int number) throws LabFault {
+            throw new LabFault("this USB bus cannot read interface descriptors");
+        }
+
+        /**
+         * One bulk transfer, as libusb_bulk_transfer: on an IN endpoint (bit 7 set) up to {@code length} bytes are
+         * read into {@code data} at {@code offset}; on an OUT endpoint they are sent from there.
+         *
+         * @return the bytes transferred; fewer than asked (possibly 0) when the timeout expired first
+         * @throws LabFault when the transfer fails: the device is gone, the endpoint stalled, an I/O error
+         */
+        default int bulkTransfer(int endpoint, byte[] data, int offset, int length, int timeoutMillis)
+                throws LabFault {
+            throw new LabFault("this USB bus cannot do bulk transfers");
+        }
 
         @Override
         void close();

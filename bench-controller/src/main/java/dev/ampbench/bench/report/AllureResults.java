@@ -25,14 +25,42 @@ public final class AllureResults implements AutoCloseable {
     public static final Path DEFAULT_DIR = Path.of("reports", "allure-results");
     static final String CATEGORIES_RESOURCE = "categories.json";
 
+    /** The results directory the running suites write to, if one is open. */
+    private static volatile AllureResults current;
+
     private final Path dir;
     private final AllureLifecycle lifecycle;
     private final AllureLifecycle previous;
+    private RunEnvironment environment;
 
-    private AllureResults(Path dir, AllureLifecycle lifecycle, AllureLifecycle previous) {
+    private AllureResults(Path dir, AllureLifecycle lifecycle, AllureLifecycle previous, RunEnvironment environment) {
         this.dir = dir;
         this.lifecycle = lifecycle;
         this.previous = previous;
+        this.environment = environment;
+    }
+
+    /**
+     * Adds entries to the open run's {@code environment.properties} (rewritten at once, so a killed run keeps them),
+     * e.g. the profile parameters a DUT's HELLO and personalization tell once it is opened. Entries already there
+     * keep their first value. Does nothing when no results directory is open (a suite run from an IDE).
+     */
+    public static void addEnvironment(java.util.Map<String, String> entries) {
+        AllureResults r = current;
+        if (r == null || entries.isEmpty()) {
+            return;
+        }
+        synchronized (r) {
+            java.util.Map<String, String> params = r.environment.parameters();
+            entries.forEach(params::putIfAbsent);
+            RunEnvironment e = r.environment;
+            r.environment = new RunEnvironment(e.benchVersion(), e.device(), e.firmware(), e.profile(), params);
+            try {
+                write(r.dir.resolve("environment.properties"), r.environment.toProperties(Redactor.global()));
+            } catch (ConfigError ignored) {
+                // the directory was writable when the run opened it; the entries stay in memory for the next add
+            }
+        }
     }
 
     /**
@@ -47,7 +75,9 @@ public final class AllureResults implements AutoCloseable {
                 new RedactingResultsWriter(new FileSystemResultsWriter(dir), Redactor.global()));
         AllureLifecycle previous = Allure.getLifecycle();
         Allure.setLifecycle(lifecycle);
-        return new AllureResults(dir, lifecycle, previous);
+        AllureResults r = new AllureResults(dir, lifecycle, previous, environment);
+        current = r;
+        return r;
     }
 
     /** Writes {@code environment.properties} and {@code categories.json} into the directory, creating it. */
@@ -84,6 +114,9 @@ public final class AllureResults implements AutoCloseable {
     /** Restores the lifecycle that was installed before {@link #open}. */
     @Override
     public void close() {
+        if (current == this) {
+            current = null;
+        }
         if (Allure.getLifecycle() == lifecycle) {
             Allure.setLifecycle(previous);
         }

@@ -9,11 +9,15 @@ import io.qameta.allure.AllureLifecycle;
 import io.qameta.allure.model.Label;
 import io.qameta.allure.model.Link;
 import io.qameta.allure.model.Parameter;
+import io.qameta.allure.model.Status;
+import io.qameta.allure.model.StatusDetails;
+import io.qameta.allure.model.StepResult;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * What the conformance suites call to put evidence into the Allure report of the running test: steps, frames (as
@@ -54,6 +58,77 @@ public final class Evidence {
     }
 
     /**
+     * Opens a step that stays current (what is attached meanwhile goes inside it) until {@link OpenStep#close}; for
+     * steps whose name is only known at their end, such as an exchange named for what happened in it. Outside a
+     * running test the step records nothing.
+     */
+    public static OpenStep openStep(String name) {
+        AllureLifecycle lifecycle = Allure.getLifecycle();
+        if (lifecycle.getCurrentTestCaseOrStep().isEmpty()) {
+            return new OpenStep(lifecycle, null, null);
+        }
+        String uuid = UUID.randomUUID().toString();
+        StepResult result = new StepResult().setName(redactor().redact(name)).setStatus(Status.PASSED)
+                .setStart(System.currentTimeMillis());
+        lifecycle.startStep(uuid, result);
+        return new OpenStep(lifecycle, uuid, result);
+    }
+
+    /** A step opened by {@link #openStep}; its status may still change after it closed, until the test ends. */
+    public static final class OpenStep {
+        private final AllureLifecycle lifecycle;
+        private final String uuid;
+        private final StepResult result;
+        private boolean open;
+
+        private OpenStep(AllureLifecycle lifecycle, String uuid, StepResult result) {
+            this.lifecycle = lifecycle;
+            this.uuid = uuid;
+            this.result = result;
+            this.open = uuid != null;
+        }
+
+        /** Ends the step with its final name and status ({@code message} null for none). */
+        public void close(String name, Status status, String message) {
+            if (!open) {
+                return;
+            }
+            open = false;
+            lifecycle.updateStep(uuid, s -> {
+                s.setName(redactor().redact(name));
+                mark(s, status, message);
+            });
+            lifecycle.stopStep(uuid);
+        }
+
+        /** Changes the status of the step after it closed (e.g. once the test's verdict names this exchange). */
+        public void mark(Status status, String message) {
+            if (result != null) {
+                mark(result, status, message);
+            }
+        }
+
+        public boolean isOpen() {
+            return open;
+        }
+
+        public String name() {
+            return result == null ? "" : result.getName();
+        }
+
+        public Status status() {
+            return result == null ? null : result.getStatus();
+        }
+
+        private static void mark(StepResult s, Status status, String message) {
+            s.setStatus(status);
+            if (message != null) {
+                s.setStatusDetails(new StatusDetails().setMessage(redactor().redact(message)));
+            }
+        }
+    }
+
+    /**
      * Attaches one frame: a decoded field table (HTML, shown inline) and the frame as hex (text).
      *
      * @param fields the frame's descriptors ({@link Frame#fields()}, or a {@code FrameReader}'s for a frame that
@@ -77,6 +152,19 @@ public final class Evidence {
     /** Attaches lines the device printed on its console or reported as events. */
     public static void deviceLog(List<String> lines) {
         attach("device log", "text/plain", "txt", String.join("\n", lines) + (lines.isEmpty() ? "" : "\n"));
+    }
+
+    /**
+     * Attaches the test's own capture (pcapng, {@code docs/captures.md}); opens in Wireshark. Binary, so it is not
+     * passed through the redactor: it holds air frames only, and interface names already redacted by the writer's
+     * caller.
+     */
+    public static void capture(String name, byte[] pcapng) {
+        AllureLifecycle lifecycle = Allure.getLifecycle();
+        if (lifecycle.getCurrentTestCaseOrStep().isEmpty()) {
+            return;
+        }
+        lifecycle.addAttachment(redactor().redact(name), "application/x-pcapng", "pcapng", pcapng);
     }
 
     /** Attaches any other text evidence, e.g. a conductor transcript. */

@@ -44,6 +44,23 @@ public final class WireSession implements Closeable {
     public record Received(WireMessage message, long nanos) {
     }
 
+    /**
+     * What the caller's own thread did over the session, seen from that thread (so a test's report can put it in
+     * the test's current step): each command with its answer, each notification an {@link #await} handed over.
+     * Messages received but never awaited do not pass here (the {@link #addListener listeners} see those).
+     */
+    public interface Tap {
+        /** A command sent and its answer; {@code answer} is null when none came in time. */
+        void request(WireMessage command, WireMessage answer);
+
+        /** A notification {@link #await} returned to the caller. */
+        void taken(WireMessage notification);
+
+        /** {@link #await} waited {@code waited} and nothing it wanted came: the device stayed silent. */
+        default void quiet(Duration waited) {
+        }
+    }
+
     private final Connection connection;
     private final Duration timeout;
     private final Thread reader;
@@ -52,9 +69,11 @@ public final class WireSession implements Closeable {
     private final BlockingQueue<Received> notifications = new LinkedBlockingQueue<>();
     private final List<Received> parked = new ArrayList<>();
     private final List<Consumer<Received>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Received>> sentListeners = new CopyOnWriteArrayList<>();
     private final List<String> malformed = new CopyOnWriteArrayList<>();
     private volatile WireMessage.HelloResponse hello;
     private volatile long bootCounter = -1;
+    private volatile Tap tap;
     private volatile boolean closed;
     private volatile IOException readFailure;
     private int nextTid = 1;
@@ -112,6 +131,20 @@ public final class WireSession implements Closeable {
         listeners.add(listener);
     }
 
+    /**
+     * Every message the bench sends to the device, just before it is written (for recording: captures take each
+     * AIR_INJECT from here, so frames a suite injects without the conductor are captured too); listeners must not
+     * block.
+     */
+    public void addSentListener(Consumer<Received> listener) {
+        sentListeners.add(listener);
+    }
+
+    /** The tap of the test now running (replaced per test), or null for none. */
+    public void setTap(Tap tap) {
+        this.tap = tap;
+    }
+
     /** Messages the device sent that did not decode: evidence of a device bug, never silently dropped. */
     public List<String> malformed() {
         return List.copyOf(malformed);
@@ -147,8 +180,11 @@ public final class WireSession implements Closeable {
         }
         send(m);
         try {
-            return answer.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            WireMessage r = answer.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            tap(m, r);
+            return r;
         } catch (TimeoutException e) {
+            tap(m, null);
             throw new NoResponse(connection.describe() + " did not answer " + m.messageType() + " within "
                     + wait.toMillis() + " ms");
         } catch (ExecutionException e) {
@@ -198,6 +234,12 @@ public final class WireSession implements Closeable {
             throw new LabFault("session with " + connection.describe() + " is closed");
         }
         byte[] framed = HdlcFramer.encode(m.encode());
+        if (!sentListeners.isEmpty()) {
+            Received sent = new Received(m, System.nanoTime());
+            for (Consumer<Received> l : sentListeners) {
+                l.accept(sent);
+            }
+        }
         try {
             synchronized (connection) {
                 connection.out().write(framed);
@@ -217,14 +259,14 @@ public final class WireSession implements Closeable {
         synchronized (parked) {
             for (int i = 0; i < parked.size(); i++) {
                 if (what.test(parked.get(i).message())) {
-                    return java.util.Optional.of(parked.remove(i).message());
+                    return taken(parked.remove(i).message());
                 }
             }
             while (true) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     failIfBroken();
-                    return java.util.Optional.empty();
+                    return quiet(wait);
                 }
                 Received r;
                 try {
@@ -235,13 +277,36 @@ public final class WireSession implements Closeable {
                 }
                 if (r == null) {
                     failIfBroken();
-                    return java.util.Optional.empty();
+                    return quiet(wait);
                 }
                 if (what.test(r.message())) {
-                    return java.util.Optional.of(r.message());
+                    return taken(r.message());
                 }
                 parked.add(r);
             }
+        }
+    }
+
+    private java.util.Optional<WireMessage> quiet(Duration waited) {
+        Tap t = tap;
+        if (t != null) {
+            t.quiet(waited);
+        }
+        return java.util.Optional.empty();
+    }
+
+    private java.util.Optional<WireMessage> taken(WireMessage m) {
+        Tap t = tap;
+        if (t != null) {
+            t.taken(m);
+        }
+        return java.util.Optional.of(m);
+    }
+
+    private void tap(WireMessage command, WireMessage answer) {
+        Tap t = tap;
+        if (t != null) {
+            t.request(command, answer);
         }
     }
 

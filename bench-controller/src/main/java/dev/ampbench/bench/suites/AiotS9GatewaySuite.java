@@ -146,6 +146,27 @@ public class AiotS9GatewaySuite {
     }
 
     @Test
+    @DisplayName("refuses every protected frame of a recorded session replayed, in that session and in a fresh one")
+    @Checks({"AIOT-S9-R9"})
+    void recordedSessionReplayRefused(Dut dut) throws LabFault {
+        ReplayAttack.Session session = () -> {
+            dut.wire().clearNotifications();
+            Transcript paged = dut.conductor().runAction(benchTag(dut), "page", tag(dut).deviceId());
+            require(paged.counterpartEstablished() && paged.dutEstablished(), "AIOT-S9-R5", "the session to replay "
+                    + "has no accepted paging response: " + paged.frames() + ", reports " + paged.dutReports());
+            byte[] args = Bytes.concat(new byte[] {(byte) SecurityPolicy.CONFIDENTIALITY_AND_INTEGRITY.ordinal()},
+                    tag(dut).deviceId(), new byte[] {7, 7});
+            Transcript cmd = dut.conductor().runAction(benchTag(dut), "command", args);
+            require(cmd.counterpart().stream().anyMatch(e -> e instanceof Effect.Deliver)
+                    && cmd.dutRejection().isEmpty(), "AIOT-S9-R6", "the session to replay has no accepted command "
+                    + "response: " + cmd.frames() + ", reports " + cmd.dutReports());
+            return ReplayAttack.air(paged, cmd);
+        };
+        ReplayAttack.run(dut, session, ReplayAttack.powerCycleAndNew(dut, session),
+                java.util.Map.of("PagingResponse", "AIOT-S9-R9", "CommandResponse", "AIOT-S9-R9"));
+    }
+
+    @Test
     @DisplayName("refuses a command response under another policy than its command")
     @Checks({"AIOT-S9-R6"})
     void responseUnderAnotherPolicyRefused(Dut dut) throws LabFault, FrameDecodeException {

@@ -114,6 +114,32 @@ public class AiotS9TagSuite {
         require(answerTo(dut, paging) == null, "AIOT-S9-R7", "answered the same paging (same network nonce) twice");
     }
 
+    /**
+     * R7 holds "since power-on": a device may keep accepted NetworkNonces in RAM only, so the fresh session here is a
+     * new paging and command in the same power-on, not a power cycle (docs/replay.md).
+     */
+    @Test
+    @DisplayName("refuses every protected frame of a recorded session replayed, in that session and in a fresh one")
+    @Checks({"AIOT-S9-R7"})
+    void recordedSessionReplayRefused(Dut dut) throws LabFault {
+        ReplayAttack.Session session = () -> {
+            AiotS9Infrastructure net = aiotf(dut);
+            dut.wire().clearNotifications();
+            Transcript paged = dut.conductor().run(net, net.page(me(dut).deviceId()));
+            require(paged.counterpartEstablished(), "AIOT-S9-R5", "the session to replay has no authenticated "
+                    + "paging response: " + paged.frames());
+            Transcript cmd = dut.conductor().run(net, net.command(me(dut).deviceId(),
+                    SecurityPolicy.CONFIDENTIALITY_AND_INTEGRITY, new byte[] {9, 8, 7}));
+            require(cmd.counterpart().stream().anyMatch(e -> e instanceof Effect.Deliver), "AIOT-S9-R6",
+                    "the session to replay has no valid command response: " + cmd.frames());
+            return ReplayAttack.air(paged, cmd);
+        };
+        ReplayAttack.run(dut, session, () -> {
+            session.run();
+            return "after a new paging and command, in the same power-on";
+        }, java.util.Map.of("Paging", "AIOT-S9-R7", "Command", "AIOT-S9-R7"));
+    }
+
     @Test
     @DisplayName("ignores a paging for another device")
     @Checks({"AIOT-S9-R8"})

@@ -44,6 +44,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
@@ -279,6 +280,29 @@ public class AmpProvGatewaySuite {
         byte[] second = exchange(dut, request, QUIET);
         require(second == null, "AMP-PROV-R5", "the replayed PROV_REQUEST " + hex(request)
                 + " (a TagNonce already answered) got a second downlink " + hex(second));
+    }
+
+    @Test
+    @DisplayName("refuses every protected frame of a recorded session replayed, in that session and in a fresh one")
+    @Checks({"AMP-PROV-R7", "AMP-PROV-R12"})
+    void recordedSessionReplayRefused(Dut dut) throws LabFault {
+        AmpProvPersonalization p = tag(dut, 1);
+        ReplayAttack.Session session = () -> {
+            enrol(dut, p);
+            AmpProvDevice t = benchTag(p);
+            dut.wire().clearNotifications();
+            Transcript prov = dut.conductor().runAction(t, "beacon", new byte[0]);
+            require(prov.counterpartEstablished() && prov.dutEstablished(), "AMP-PROV-R7", "the session to replay "
+                    + "did not provision the bench tag on both sides; air: " + prov.frames());
+            int addr = AmpProvAir.response(prov.fromDut().get(prov.fromDut().size() - 1).bytes()).localAddr();
+            byte[] args = ByteBuffer.allocate(6).put(be16(addr)).put(AmpProvAir.random(4)).array();
+            Transcript sensor = dut.conductor().runAction(t, "request-sensor-data", args);
+            require(sensor.dutRejection().isEmpty() && sensor.frames().size() == 2, "AMP-PROV-R12", "the session "
+                    + "to replay did not complete a sensor request; air: " + sensor.frames());
+            return ReplayAttack.air(prov, sensor);
+        };
+        ReplayAttack.run(dut, session, ReplayAttack.powerCycleAndNew(dut, session),
+                Map.of("PROV_CONFIRM", "AMP-PROV-R7", "RES_SENSOR_DATA", "AMP-PROV-R12", "REKEY_ACK", "AMP-PROV-R9"));
     }
 
     @Test

@@ -405,6 +405,32 @@ public class AmpProvTagSuite {
     // ---------------------------------------------------------------------------------------- protected frames
 
     @Test
+    @DisplayName("refuses every protected frame of a recorded session replayed, in that session and after power loss")
+    @Checks({"AMP-PROV-R3", "AMP-PROV-R8", "AMP-PROV-R12"})
+    void recordedSessionReplayRefused(Dut dut) throws LabFault {
+        factoryReset(dut);
+        AmpProvInfrastructure gw = gateway(me(dut));
+        dut.wire().clearNotifications();
+        Transcript prov = dut.conductor().run(gw, gw.beacon());
+        require(prov.counterpartEstablished(), "AMP-PROV-R7", "the session to replay did not provision the tag; "
+                + "air: " + prov.frames());
+        int addr = AmpProvAir.response(prov.frames().stream().filter(f -> !f.fromDut()
+                && (f.bytes()[0] & 0xff) == FrameType.PROV_RESPONSE.code()).findFirst().orElseThrow().bytes())
+                .localAddr();
+        ReplayAttack.Session sensor = () -> {
+            Transcript tr = dut.conductor().run(gw, gw.requestSensorData(addr, AmpProvAir.random(4)));
+            require(AmpProvAir.delivered(tr.counterpart()).isPresent(), "AMP-PROV-R11", "no RES_SENSOR_DATA the "
+                    + "bench's gateway could open in the session to replay; air: " + tr.frames());
+            return tr.frames();
+        };
+        List<AirFrame> air = new ArrayList<>(prov.frames());
+        air.addAll(sensor.run());
+        ReplayAttack.run(dut, () -> air, ReplayAttack.powerCycleOr(dut, sensor),
+                java.util.Map.of("PROV_RESPONSE", "AMP-PROV-R3", "REQ_SENSOR_DATA", "AMP-PROV-R12",
+                        "REKEY", "AMP-PROV-R9", "REPROVISION", "AMP-PROV-R12"));
+    }
+
+    @Test
     @DisplayName("refuses replayed and stale sensor requests")
     @Checks({"AMP-PROV-R12"})
     void replayRefused(Dut dut) throws LabFault {

@@ -294,6 +294,23 @@ public class AmpSecTagSuite {
                 + hex(confirm) + " for a new handshake");
     }
 
+    @Test
+    @DisplayName("refuses every protected frame of a recorded session replayed, in that session and in a fresh one")
+    @Checks({"AMP-SEC-R10", "AMP-SEC-R15"})
+    void recordedSessionReplayRefused(Dut dut) throws LabFault {
+        ReplayAttack.Session session = () -> {
+            AmpSecAccessPoint ap = ap(dut);
+            dut.wire().clearNotifications();
+            Transcript hs = dut.conductor().run(ap, ap.trigger(random(8)));
+            require(hs.counterpartEstablished() && hs.dutEstablished(), "AMP-SEC-R15", "the session to replay did "
+                    + "not establish both sides; air: " + hs.frames() + ", reports " + hs.dutReports());
+            Transcript data = dut.conductor().run(ap, ap.sendData(me(dut).sa(), utf8("replayed")));
+            return ReplayAttack.air(hs, data);
+        };
+        ReplayAttack.run(dut, session, ReplayAttack.powerCycleAndNew(dut, session),
+                Map.of("Confirm", "AMP-SEC-R15", "DownlinkData", "AMP-SEC-R10", "PmkUpdate", "AMP-SEC-R10"));
+    }
+
     // ------------------------------------------------------------------------------------- addresses
 
     @Test

@@ -10,6 +10,7 @@ import java.lang.annotation.Target;
 /** Declares which kind of DUT a suite class needs; {@link DutExtension} resolves one from the providers. */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
+@java.lang.annotation.Inherited // the Maven entry points (test-scope subclasses, dev.ampbench.bench.lab) inherit it
 public @interface DutUnderTest {
     Profile profile();
 

@@ -295,6 +295,24 @@ public class LoRaWanGatewaySuite {
     }
 
     @Test
+    @DisplayName("refuses every protected frame of a recorded session replayed, in that session and in a fresh one")
+    @Checks({"LORAWAN-R3", "LORAWAN-R7"})
+    void recordedSessionReplayRefused(Dut dut) throws LabFault {
+        LoRaWanPersonalization p = one(dut, LoRaWanVersion.V1_0_4);
+        ReplayAttack.Session session = () -> {
+            LoRaWanDevice tag = tag(dut, p);
+            dut.wire().clearNotifications();
+            Transcript joined = dut.conductor().run(tag, tag.join());
+            require(joined.counterpartEstablished(), "LORAWAN-R4", "the session to replay did not join: "
+                    + joined.frames() + ", reports " + joined.dutReports());
+            Transcript up = dut.conductor().run(tag, tag.sendData(payload(), 1, false));
+            return ReplayAttack.air(joined, up);
+        };
+        ReplayAttack.run(dut, session, ReplayAttack.powerCycleAndNew(dut, session), java.util.Map.of(
+                "JoinRequest", "LORAWAN-R3", "UnconfirmedDataUp", "LORAWAN-R7", "ConfirmedDataUp", "LORAWAN-R7"));
+    }
+
+    @Test
     @DisplayName("refuses a replayed uplink")
     @Checks({"LORAWAN-R7"})
     void replayedUplinkRefused(Dut dut) throws LabFault {

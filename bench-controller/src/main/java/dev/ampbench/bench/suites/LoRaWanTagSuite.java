@@ -375,6 +375,27 @@ public class LoRaWanTagSuite {
     // ------------------------------------------------------------------------------------------ replay (R5, R7)
 
     @Test
+    @DisplayName("refuses every protected frame of a recorded session replayed, in that session and in a fresh one")
+    @Checks({"LORAWAN-R7", "LORAWAN-R10"})
+    void recordedSessionReplayRefused(Dut dut) throws LabFault {
+        ReplayAttack.Session session = () -> {
+            LoRaWanNetwork net = network(dut);
+            dut.wire().clearNotifications();
+            Transcript joined = dut.conductor().runAction(net, ACTION_JOIN, new byte[0]);
+            require(joined.counterpartEstablished() && joined.dutEstablished(), "LORAWAN-R4", "the session to "
+                    + "replay did not join: " + joined.frames() + ", reports " + joined.dutReports());
+            Transcript up = dut.conductor().runAction(net, ACTION_SEND, sendArgs(2, true, payload()));
+            require(up.fromDut().size() == 1 && up.frames().size() == 2, "LORAWAN-R4", "the session to replay has "
+                    + "no acknowledged ConfirmedDataUp: " + up.frames());
+            int devAddr = decode(up.fromDut().get(0).bytes()).devAddr();
+            Transcript down = dut.conductor().run(net, net.sendData(devAddr, payload(), 3, false));
+            return ReplayAttack.air(joined, up, down);
+        };
+        ReplayAttack.run(dut, session, ReplayAttack.powerCycleAndNew(dut, session), java.util.Map.of(
+                "JoinAccept", "LORAWAN-R10", "UnconfirmedDataDown", "LORAWAN-R7", "ConfirmedDataDown", "LORAWAN-R7"));
+    }
+
+    @Test
     @DisplayName("refuses a replayed downlink")
     @Checks({"LORAWAN-R7"})
     void replayedDownlinkRefused(Dut dut) throws LabFault {

@@ -164,8 +164,8 @@ class LabInventoryPropertiesTest {
                 .filter((s, i, b) -> s.isPresent() || i.isPresent())
                 .as((s, i, b) -> new TransportSpec.Serial(Optional.empty(), s, i, b));
         Arbitrary<TransportSpec> bulk = Combinators.combine(usbIds(), text(1, 10).filter(t -> !t.isBlank()).optional(),
-                        Arbitraries.integers().between(0, 255), Arbitraries.integers().between(1, 15),
-                        Arbitraries.integers().between(0x81, 0x8F))
+                        Arbitraries.integers().between(0, 255), Arbitraries.integers().between(0, 15),
+                        Arbitraries.oneOf(Arbitraries.just(0), Arbitraries.integers().between(0x81, 0x8F)))
                 .as(TransportSpec.UsbBulk::new);
         Arbitrary<TransportSpec> tcp = Combinators.combine(host, Arbitraries.integers().between(1, 65535))
                 .as(TransportSpec.Tcp::new);

@@ -154,7 +154,8 @@ class LabInventoryTest {
                     role: tag
                     firmware: x
                 """.indent(6));
-        assertEquals(new TransportSpec.UsbBulk(new TransportSpec.UsbId(0x1209, 0xa3b0), Optional.empty(), 0, 1, 0x81),
+        assertEquals(new TransportSpec.UsbBulk(new TransportSpec.UsbId(0x1209, 0xa3b0), Optional.empty(), 0, TransportSpec.UsbBulk.DISCOVER,
+                        TransportSpec.UsbBulk.DISCOVER),
                 inv.dut("d1").orElseThrow().transport());
         assertEquals(new TransportSpec.UsbBulk(new TransportSpec.UsbId(0x1209, 0xa3b0), Optional.empty(), 2, 3, 0x84),
                 inv.dut("d2").orElseThrow().transport());

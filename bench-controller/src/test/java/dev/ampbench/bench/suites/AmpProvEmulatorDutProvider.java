@@ -6,13 +6,12 @@ import dev.ampbench.bench.LabFault;
 import dev.ampbench.bench.conductor.Dut;
 import dev.ampbench.bench.conductor.DutProvider;
 import dev.ampbench.bench.session.WireSession;
-import dev.ampbench.bench.transport.TcpTransport;
 import dev.ampbench.emulator.EmulatedStation;
 import dev.ampbench.emulator.MonotonicClock;
 import dev.ampbench.emulator.device.Defect;
 import dev.ampbench.emulator.device.Timing;
 import dev.ampbench.emulator.firmware.AmpProvFirmware;
-import dev.ampbench.emulator.wire.TcpLink;
+import dev.ampbench.emulator.wire.PtyLink;
 import dev.ampbench.protocol.Profile;
 import dev.ampbench.protocol.Role;
 import dev.ampbench.protocol.ampprov.AmpProvPersonalization;
@@ -27,7 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * For the amp-prov suite-matrix test: an emulated amp-prov tag or gateway on a real TCP port with a real SCPI
+ * For the amp-prov suite-matrix test: an emulated amp-prov tag or gateway on its own pseudo-terminal (opened through jSerialComm) with a real SCPI
  * supply, with the defects the test asks for, reached exactly as a lab DUT is.
  *
  * <p>The tag is one SLIDES identity of seed {@value #SEED}; its flash programs at 4 ms an octet, so a power cut
@@ -65,13 +64,11 @@ public final class AmpProvEmulatorDutProvider implements DutProvider {
         EmulatedStation station;
         try {
             station = new EmulatedStation(firmware, DEFECTS.get(), new SeededRandomSource(SEED), new MonotonicClock(),
-                    new TcpLink(0), 0, null, "PSU-AMP-PROV", timing);
+                    new PtyLink(), 0, null, "PSU-AMP-PROV", timing);
         } catch (IOException e) {
             throw new LabFault("cannot start the emulated DUT: " + e.getMessage(), e);
         }
-        String address = station.address();
-        WireSession wire = WireSession.open(new TcpTransport("127.0.0.1",
-                Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)), 1000), Duration.ofSeconds(1));
+        WireSession wire = PtyWire.open(station);
         int psu = station.psuPort();
         PowerSwitch power = LoopbackSupplies.scpi(psu, Duration.ofMillis(20));
         String name = role == Role.DEVICE ? "emulated-amp-prov-tag" : "emulated-amp-prov-gateway";

@@ -28,13 +28,13 @@ import org.junit.platform.launcher.LauncherDiscoveryRequest;
 class AmpProvSuiteMatrixTest {
 
     /** Tag defects and the rule {@link DefectRules} names for each. */
-    private static final List<Defect> TAG_DEFECTS = List.of(Defect.LEAVES_PROVISIONING_EARLY,
+    static final List<Defect> TAG_DEFECTS = List.of(Defect.LEAVES_PROVISIONING_EARLY,
             Defect.NONCE_REUSED_AFTER_POWER_LOSS, Defect.MIC_NOT_CHECKED, Defect.MIC_FIRST_BYTE_ONLY,
             Defect.COUNTER_RESET_ON_POWER_LOSS, Defect.REPLAY_ACCEPTED, Defect.ANSWERS_FOREIGN_ADDRESS,
             Defect.CRASH_ON_TRUNCATED_FRAME, Defect.HANG_ON_OVERSIZED_LENGTH, Defect.TORN_NV_WRITE);
 
     /** Gateway defects. */
-    private static final List<Defect> GATEWAY_DEFECTS = List.of(Defect.MIC_NOT_CHECKED, Defect.MIC_FIRST_BYTE_ONLY,
+    static final List<Defect> GATEWAY_DEFECTS = List.of(Defect.MIC_NOT_CHECKED, Defect.MIC_FIRST_BYTE_ONLY,
             Defect.POLICY_DOWNGRADE_ACCEPTED, Defect.NONCE_NOT_FRESH, Defect.REPLAY_ACCEPTED,
             Defect.CRASH_ON_TRUNCATED_FRAME, Defect.HANG_ON_OVERSIZED_LENGTH);
 
@@ -94,7 +94,7 @@ class AmpProvSuiteMatrixTest {
 
     @Test
     void theCorrectTagConforms() {
-        conforms(AmpProvTagSuite.class, 17);
+        conforms(AmpProvTagSuite.class, 18);
     }
 
     @Test
@@ -104,7 +104,7 @@ class AmpProvSuiteMatrixTest {
 
     @Test
     void theCorrectGatewayConforms() {
-        conforms(AmpProvGatewaySuite.class, 12);
+        conforms(AmpProvGatewaySuite.class, 13);
     }
 
     @Test

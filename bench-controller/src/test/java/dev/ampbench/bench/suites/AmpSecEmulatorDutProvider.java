@@ -6,13 +6,12 @@ import dev.ampbench.bench.LabFault;
 import dev.ampbench.bench.conductor.Dut;
 import dev.ampbench.bench.conductor.DutProvider;
 import dev.ampbench.bench.session.WireSession;
-import dev.ampbench.bench.transport.TcpTransport;
 import dev.ampbench.emulator.EmulatedStation;
 import dev.ampbench.emulator.MonotonicClock;
 import dev.ampbench.emulator.device.Defect;
 import dev.ampbench.emulator.device.Timing;
 import dev.ampbench.emulator.firmware.AmpSecFirmware;
-import dev.ampbench.emulator.wire.TcpLink;
+import dev.ampbench.emulator.wire.PtyLink;
 import dev.ampbench.protocol.Profile;
 import dev.ampbench.protocol.Role;
 import dev.ampbench.protocol.ampsec.AmpSecPersonalization;
@@ -26,7 +25,7 @@ import java.util.Set;
 
 /**
  * For the amp-sec suite-matrix test: an emulated amp-sec tag (one STA) or gateway (an AP with three enrolled STAs)
- * on a real TCP port with a real SCPI supply, with the defects the test asks for, reached exactly as a lab DUT is.
+ * on its own pseudo-terminal (opened through jSerialComm) with a real SCPI supply, with the defects the test asks for, reached exactly as a lab DUT is.
  *
  * <p>Its flash programs at 2 ms an octet (a slow part; the emulator's default is 200 µs): the bench cuts power on
  * EVENT NV_WRITE_BEGIN, and a cut must land inside an 8-octet boot-counter write even on a loaded build machine.
@@ -49,17 +48,15 @@ public final class AmpSecEmulatorDutProvider implements DutProvider {
         EmulatedStation station;
         try {
             station = new EmulatedStation(tag ? AmpSecFirmware.tag(secrets.get(0)) : AmpSecFirmware.gateway(secrets),
-                    defects, new SeededRandomSource(SEED), new MonotonicClock(), new TcpLink(0), 0, null,
+                    defects, new SeededRandomSource(SEED), new MonotonicClock(), new PtyLink(), 0, null,
                     "PSU-AMPSEC-MATRIX", SLOW_FLASH);
         } catch (IOException e) {
             throw new LabFault("cannot start the emulated DUT: " + e.getMessage(), e);
         }
-        String address = station.address();
-        WireSession wire = WireSession.open(new TcpTransport("127.0.0.1",
-                Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)), 1000), Duration.ofSeconds(1));
+        WireSession wire = PtyWire.open(station);
         int psu = station.psuPort();
         PowerSwitch power = LoopbackSupplies.scpi(psu, Duration.ofMillis(20));
         return Optional.of(new Dut("emulated-amp-sec-" + role.cliName(), profile, role, wire, secrets, power,
-                station));
+                station, java.util.OptionalLong.of(SEED)));
     }
 }

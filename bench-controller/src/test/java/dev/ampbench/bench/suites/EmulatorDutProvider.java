@@ -5,12 +5,11 @@ import dev.ampbench.bench.conductor.Dut;
 import dev.ampbench.bench.conductor.DutProvider;
 import dev.ampbench.bench.power.LoopbackSupplies;
 import dev.ampbench.bench.session.WireSession;
-import dev.ampbench.bench.transport.TcpTransport;
 import dev.ampbench.emulator.EmulatedStation;
 import dev.ampbench.emulator.MonotonicClock;
 import dev.ampbench.emulator.device.Defect;
 import dev.ampbench.emulator.firmware.AiotS9Firmware;
-import dev.ampbench.emulator.wire.TcpLink;
+import dev.ampbench.emulator.wire.PtyLink;
 import dev.ampbench.protocol.Profile;
 import dev.ampbench.protocol.Role;
 import dev.ampbench.protocol.aiots9.AiotS9Personalization;
@@ -23,7 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * For the suite-matrix test: an emulated aiot-s9 tag or gateway on a real TCP port with a real SCPI supply, with the defects
+ * For the suite-matrix test: an emulated aiot-s9 tag or gateway on its own pseudo-terminal (opened through jSerialComm) with a real SCPI supply, with the defects
  * the test asks for, reached exactly as a lab DUT is.
  */
 public final class EmulatorDutProvider implements DutProvider {
@@ -40,13 +39,11 @@ public final class EmulatorDutProvider implements DutProvider {
         try {
             station = new EmulatedStation(role == Role.DEVICE ? AiotS9Firmware.tag(ids.get(0))
                     : AiotS9Firmware.gateway(ids), defects, new SeededRandomSource(77),
-                    new MonotonicClock(), new TcpLink(0), 0, null, "PSU-MATRIX");
+                    new MonotonicClock(), new PtyLink(), 0, null, "PSU-MATRIX");
         } catch (IOException e) {
             throw new LabFault("cannot start the emulated DUT: " + e.getMessage(), e);
         }
-        String address = station.address();
-        WireSession wire = WireSession.open(new TcpTransport("127.0.0.1",
-                Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)), 1000), Duration.ofSeconds(1));
+        WireSession wire = PtyWire.open(station);
         int psu = station.psuPort();
         var power = LoopbackSupplies.scpi(psu, Duration.ofMillis(20));
         return Optional.of(new Dut("emulated-aiot-s9-" + role.cliName(), profile, role, wire, ids, power, station));

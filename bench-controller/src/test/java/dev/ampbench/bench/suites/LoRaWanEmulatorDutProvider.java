@@ -6,13 +6,12 @@ import dev.ampbench.bench.LabFault;
 import dev.ampbench.bench.conductor.Dut;
 import dev.ampbench.bench.conductor.DutProvider;
 import dev.ampbench.bench.session.WireSession;
-import dev.ampbench.bench.transport.TcpTransport;
 import dev.ampbench.emulator.EmulatedStation;
 import dev.ampbench.emulator.MonotonicClock;
 import dev.ampbench.emulator.device.Defect;
 import dev.ampbench.emulator.device.Timing;
 import dev.ampbench.emulator.firmware.LoRaWanFirmware;
-import dev.ampbench.emulator.wire.TcpLink;
+import dev.ampbench.emulator.wire.PtyLink;
 import dev.ampbench.protocol.Profile;
 import dev.ampbench.protocol.Role;
 import dev.ampbench.protocol.lorawan.LoRaWanPersonalization;
@@ -25,12 +24,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * For the lorawan suite-matrix test: an emulated lorawan tag or gateway on a real TCP port with a real SCPI supply,
+ * For the lorawan suite-matrix test: an emulated lorawan tag or gateway on its own pseudo-terminal (opened through jSerialComm) with a real SCPI supply,
  * with the defects the test asks for, reached exactly as a lab DUT is. Identities come from
  * {@code LoRaWanFirmware.identities(SEED, 4)} (1.0.4, 1.1, 1.0.4, 1.1): the tag is one of them, the gateway serves
  * all four, and the bench is given the same records as the DUT's secrets.
  *
- * <p>NV writes take 4 ms an octet (a slow flash), so that the bench, reacting to EVENT NV_WRITE_BEGIN over TCP and
+ * <p>NV writes take 4 ms an octet (a slow flash), so that the bench, reacting to EVENT NV_WRITE_BEGIN over the pty and
  * SCPI, reliably cuts the power inside the write it aims at.
  */
 public final class LoRaWanEmulatorDutProvider implements DutProvider {
@@ -52,13 +51,11 @@ public final class LoRaWanEmulatorDutProvider implements DutProvider {
         EmulatedStation station;
         try {
             station = new EmulatedStation(fw, defects, new SeededRandomSource(SEED), new MonotonicClock(),
-                    new TcpLink(0), 0, null, "PSU-LORAWAN-" + role.cliName(), SLOW_FLASH);
+                    new PtyLink(), 0, null, "PSU-LORAWAN-" + role.cliName(), SLOW_FLASH);
         } catch (IOException e) {
             throw new LabFault("cannot start the emulated DUT: " + e.getMessage(), e);
         }
-        String address = station.address();
-        WireSession wire = WireSession.open(new TcpTransport("127.0.0.1",
-                Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)), 1000), Duration.ofSeconds(1));
+        WireSession wire = PtyWire.open(station);
         int psu = station.psuPort();
         PowerSwitch power = LoopbackSupplies.scpi(psu, Duration.ofMillis(20));
         return Optional.of(new Dut("emulated-lorawan-" + role.cliName(), profile, role, wire, secrets, power,

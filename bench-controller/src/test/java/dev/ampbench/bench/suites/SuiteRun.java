@@ -1,6 +1,7 @@
 package dev.ampbench.bench.suites;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,9 +22,17 @@ final class SuiteRun {
     }
 
     static List<Outcome> outcomes(Class<?> suite) {
+        return outcomes(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(suite)).build());
+    }
+
+    /** One test method of a suite (a {@code (Dut)} method). */
+    static List<Outcome> outcomes(Class<?> suite, String method) {
+        return outcomes(LauncherDiscoveryRequestBuilder.request().selectors(selectMethod(suite.getName() + "#" + method
+                + "(" + dev.ampbench.bench.conductor.Dut.class.getName() + ")")).build());
+    }
+
+    private static List<Outcome> outcomes(LauncherDiscoveryRequest request) {
         List<Outcome> outcomes = new ArrayList<>();
-        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectClass(suite)).build();
         LauncherFactory.create().execute(request, new TestExecutionListener() {
             @Override
             public void executionFinished(TestIdentifier id, TestExecutionResult result) {

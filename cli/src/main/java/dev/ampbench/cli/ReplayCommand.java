@@ -1,0 +1,155 @@
+package dev.ampbench.cli;
+
+import dev.ampbench.bench.ConfigError;
+import dev.ampbench.bench.conductor.Dut;
+import dev.ampbench.bench.conductor.DutProvider;
+import dev.ampbench.bench.conductor.InventoryDutProvider;
+import dev.ampbench.bench.inventory.ManifestKey;
+import dev.ampbench.bench.replay.RecordedSession;
+import dev.ampbench.bench.replay.ReplayInputException;
+import dev.ampbench.bench.replay.ReplayReport;
+import dev.ampbench.bench.replay.ReplaySide;
+import dev.ampbench.bench.replay.Replayer;
+import dev.ampbench.emulator.device.Defect;
+import dev.ampbench.protocol.Role;
+import dev.ampbench.protocol.machine.SecureRandomSource;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ampbench replay CAPTURE}: plays one side of a recorded session to a device with the recorded timing and
+ * compares the device's answers with the recorded ones by structure and by the rules (docs/replay.md). Exit 0 when
+ * the device matches or the rules explain every difference, 1 when it breaks a rule or diverges unexplained, 2 on a
+ * usage error or a corrupt capture, 3 on a lab fault.
+ */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = "Plays the recorded frames of one side of a capture to a device, with their timing, and "
+                + "compares its answers with the recording by structure and by the rules.")
+final class ReplayCommand implements Callable<Integer> {
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "CAPTURE", description = "a pcapng capture (docs/captures.md)")
+    Path capture;
+
+    @Option(names = "--side", paramLabel = "bench|dut", description = "whose recorded frames to play: bench (the "
+            + "default: the device takes the recorded DUT's place) or dut (the device takes the bench's place)")
+    String side = "bench";
+
+    @Option(names = "--link", paramLabel = "NAME", description = "the capture's device link to replay, when it has "
+            + "several")
+    String link;
+
+    @Option(names = "--inventory", paramLabel = "FILE", description = "the lab inventory (YAML) that describes --dut")
+    Path inventory;
+
+    @Option(names = "--dut", paramLabel = "NAME", description = "the device, by its name in --inventory")
+    String dutName;
+
+    @Option(names = "--manifest-passphrase-file", paramLabel = "FILE",
+            description = "file holding the passphrase of the DUT's key manifest")
+    Path manifestPassphraseFile;
+
+    @Option(names = "--manifest-key-file", paramLabel = "FILE", description = "32-byte key file of the key manifest")
+    Path manifestKeyFile;
+
+    @Option(names = "--emulator-defect", paramLabel = "NAME",
+            description = "replay to the built-in emulator with this defect (repeatable); see emulate --list-defects")
+    List<String> defects = new ArrayList<>();
+
+    @Option(names = "--seed", paramLabel = "S", description = "the built-in emulator's identities: the seed of the "
+            + "ampbench run that recorded the capture (its nonces are drawn fresh)")
+    Long seed;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        ReplaySide s;
+        try {
+            s = ReplaySide.byName(side);
+        } catch (IllegalArgumentException e) {
+            throw new Main.UserError(e.getMessage());
+        }
+        if (!Files.isRegularFile(capture)) {
+            throw new Main.UserError("no capture file " + capture);
+        }
+        RecordedSession session;
+        try {
+            session = RecordedSession.read(capture, Optional.ofNullable(link));
+        } catch (ReplayInputException e) {
+            throw new Main.UserError(e.getMessage());
+        }
+        Role role = Replayer.deviceRole(session.dutRole(), s);
+        DutProvider provider = provider();
+        Dut dut;
+        try {
+            dut = provider.open(session.profile(), role).orElseThrow(() -> new Main.UserError("DUT " + dutName
+                    + " is not a " + session.profile().id() + " " + role.cliName() + ", which playing the "
+                    + side + " side of " + capture + " needs"));
+        } catch (dev.ampbench.bench.LabFault e) {
+            throw new Main.LabFault(e.getMessage(), e);
+        }
+        try (dut) {
+            out.println("ampbench replay: " + capture + ", link '" + session.link() + "' (" + session.profile().id()
+                    + " " + session.dutRole().cliName() + ", " + session.frames().size() + " frames), playing the "
+                    + side + " side to " + dut.name());
+            out.flush();
+            ReplayReport report = Replayer.replay(dut, session, s);
+            report.print(out);
+            return report.consistent() ? Main.OK : Main.RULE_BROKEN;
+        } catch (ReplayInputException e) {
+            throw new Main.UserError(e.getMessage());
+        } catch (dev.ampbench.bench.LabFault e) {
+            throw new Main.LabFault(e.getMessage(), e);
+        } catch (Main.UserError | Main.LabFault e) {
+            throw e;
+        } catch (Exception e) {
+            throw new Main.LabFault("closing " + dut.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private DutProvider provider() {
+        Set<Defect> defectSet = EnumSet.noneOf(Defect.class);
+        for (String d : defects) {
+            defectSet.add(Defect.byCliName(d).orElseThrow(() -> new Main.UserError("unknown defect '" + d
+                    + "'; see ampbench emulate --list-defects")));
+        }
+        if (inventory == null && dutName == null) {
+            if (seed == null) {
+                throw new Main.UserError("replaying to the built-in emulator needs --seed S, the seed of the run "
+                        + "that recorded the capture (or --inventory and --dut for a lab device)");
+            }
+            return new BuiltInEmulator(seed, defectSet, new SecureRandomSource());
+        }
+        if (inventory == null || dutName == null) {
+            throw new Main.UserError("--inventory and --dut go together");
+        }
+        if (!defectSet.isEmpty() || seed != null) {
+            throw new Main.UserError("--emulator-defect and --seed apply to the built-in emulator, not to DUT "
+                    + dutName);
+        }
+        if (manifestPassphraseFile != null && manifestKeyFile != null) {
+            throw new Main.UserError("choose --manifest-passphrase-file or --manifest-key-file, not both");
+        }
+        try {
+            ManifestKey key = manifestPassphraseFile != null ? ManifestKey.passphraseFile(manifestPassphraseFile)
+                    : manifestKeyFile != null ? ManifestKey.keyFile(manifestKeyFile) : null;
+            return InventoryDutProvider.of(inventory, dutName, key);
+        } catch (ConfigError e) {
+            throw new Main.UserError(e.getMessage());
+        }
+    }
+}
