@@ -103,12 +103,14 @@ final class PowercutCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        InventoryDutProvider lab = labDut();
         Set<Defect> defectSet = EnumSet.noneOf(Defect.class);
         for (String d : defects) {
             defectSet.add(Defect.byCliName(d).orElseThrow(() -> new Main.UserError("unknown defect '" + d
                     + "'; see ampbench emulate --list-defects")));
         }
+        long s = seed != null ? seed : new SecureRandom().nextLong() & Long.MAX_VALUE;
+        // Inventory DUTs of kind emulator are started like the built-in one, with the campaign's timing.
+        InventoryDutProvider lab = labDut(new BuiltInEmulator(s, Set.of(), BuiltInEmulator.CAMPAIGN, Duration.ZERO));
         if (lab != null && !defectSet.isEmpty()) {
             throw new Main.UserError("--emulator-defect applies to the built-in emulator, not to DUT " + dutName);
         }
@@ -119,20 +121,20 @@ final class PowercutCommand implements Callable<Integer> {
             throw new Main.UserError("--off-time must be 0 to 600000 ms, not " + offTimeMs);
         }
         List<ExchangePlan> plans = choose(lab);
-        long s = seed != null ? seed : new SecureRandom().nextLong() & Long.MAX_VALUE;
         Optional<PowerSpec> power = lab == null ? Optional.empty() : lab.describes().power();
-        if (lab != null && power.isEmpty()) {
+        boolean emulated = lab != null && lab.describes().transport().kind().equals("emulator");
+        if (lab != null && power.isEmpty() && !emulated) {
             throw new Main.UserError("DUT " + dutName + " has no power switch in " + inventory
                     + ": a power-cut campaign needs one");
         }
         int n = cycles != null ? cycles : power.map(p -> number(p, PowerSwitches.CUT_CYCLES))
                 .filter(v -> v > 0).map(Long::intValue).orElse(DEFAULT_CYCLES);
         Duration off = offTimeMs != null ? Duration.ofMillis(offTimeMs)
-                : lab == null ? EMULATOR_OFF_TIME
+                : lab == null || emulated && power.isEmpty() ? EMULATOR_OFF_TIME
                 : Duration.ofMillis(power.map(p -> number(p, PowerSwitches.CUT_OFF_MS)).filter(v -> v > 0)
                 .orElseGet(() -> power.map(p -> number(p, "min-off-ms")).orElse(0L)));
         PowerCutCampaign.Settings settings = new PowerCutCampaign.Settings(n, off,
-                lab == null ? EMULATOR_QUIET : HARDWARE_QUIET, Duration.ofSeconds(2), 3);
+                lab == null || emulated ? EMULATOR_QUIET : HARDWARE_QUIET, Duration.ofSeconds(2), 3);
         DutProvider provider = lab != null ? lab
                 : new BuiltInEmulator(s, defectSet, BuiltInEmulator.CAMPAIGN, Duration.ZERO);
 
@@ -268,7 +270,7 @@ final class PowercutCommand implements Callable<Integer> {
         return out;
     }
 
-    private InventoryDutProvider labDut() {
+    private InventoryDutProvider labDut(BuiltInEmulator emulator) {
         if (inventory == null && dutName == null) {
             return null;
         }
@@ -281,7 +283,7 @@ final class PowercutCommand implements Callable<Integer> {
         try {
             ManifestKey key = manifestPassphraseFile != null ? ManifestKey.passphraseFile(manifestPassphraseFile)
                     : manifestKeyFile != null ? ManifestKey.keyFile(manifestKeyFile) : null;
-            return InventoryDutProvider.of(inventory, dutName, key);
+            return InventoryDutProvider.of(inventory, dutName, key, emulator);
         } catch (ConfigError e) {
             throw new Main.UserError(e.getMessage());
         }

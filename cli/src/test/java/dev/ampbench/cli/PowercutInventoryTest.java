@@ -92,6 +92,25 @@ class PowercutInventoryTest {
     }
 
     @Test
+    void anInventoryDutOfKindEmulatorIsStartedWithItsOwnSupply() throws Exception {
+        Path inventory = dir.resolve("emu.yaml");
+        Files.writeString(inventory, "version: 1\n"
+                + "benches:\n"
+                + "  - name: bench-emu\n"
+                + "    duts:\n"
+                + "      - name: emu-s9\n"
+                + "        transport: {kind: emulator}\n"
+                + "        profiles: [aiot-s9]\n"
+                + "        role: tag\n"
+                + "        firmware: emulator\n");
+        Result r = run("powercut", "--inventory", inventory.toString(), "--dut", "emu-s9", "--cycles", "3",
+                "--seed", "6", "--reports", dir.resolve("reports").toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("aiot-s9 tag against DUT emu-s9; 3 nonce cycle(s), off-time 1 ms"), r.out());
+        assertTrue(r.out().contains("verdict: every rule held"), r.out());
+    }
+
+    @Test
     void aBadCampaignKeyInTheInventoryIsOneLineAndExitsTwo() throws Exception {
         LoRaWanPersonalization id = LoRaWanFirmware.identities(34, 2).get(1);
         try (EmulatedStation s = new EmulatedStation(LoRaWanFirmware.tag(id), Set.of(), new SeededRandomSource(34),
