@@ -15,6 +15,8 @@ import dev.ampbench.protocol.ampsec.AmpSecPersonalization;
 import dev.ampbench.protocol.lorawan.LoRaWanPersonalization;
 import java.util.List;
 import dev.ampbench.bench.power.LoopbackSupplies;
+import dev.ampbench.bench.report.DutSecrets;
+import dev.ampbench.bench.report.Redactor;
 import dev.ampbench.bench.session.WireSession;
 import dev.ampbench.bench.transport.SerialTransport;
 import dev.ampbench.emulator.EmulatedStation;
@@ -47,6 +49,9 @@ final class BuiltInEmulator implements DutProvider, EmulatorLauncher {
      */
     private static final Timing SLOW_FLASH = new Timing(4_000_000, 0);
 
+    /** Flash and radio without delay: for the fuzzer, which cuts power only between frames, never inside a write. */
+    static final Timing INSTANT = new Timing(0, 0);
+
     /**
      * For power-cut campaigns: flash at 1 ms an octet (a cut on NV_WRITE_BEGIN lands inside the write even on a
      * loaded machine) and a radio at 100 µs an octet (80 kbit/s) announcing every frame with AIR_TX_BEGIN, so cuts
@@ -61,7 +66,7 @@ final class BuiltInEmulator implements DutProvider, EmulatorLauncher {
     private final Duration minOffTime;
 
     BuiltInEmulator(long seed, Set<Defect> defects) {
-        this(seed, defects, null);
+        this(seed, defects, null, SLOW_FLASH);
     }
 
     /**
@@ -69,11 +74,16 @@ final class BuiltInEmulator implements DutProvider, EmulatorLauncher {
      *               replay} passes its own: the identities must be the recorded ones, the nonces must not be.
      */
     BuiltInEmulator(long seed, Set<Defect> defects, RandomSource random) {
-        this(seed, defects, random, SLOW_FLASH, Duration.ofMillis(20));
+        this(seed, defects, random, SLOW_FLASH);
+    }
+
+    /** @param timing flash and radio timing ({@link #INSTANT} for the fuzzer) */
+    BuiltInEmulator(long seed, Set<Defect> defects, RandomSource random, Timing timing) {
+        this(seed, defects, random, timing, Duration.ofMillis(20));
     }
 
     /**
-     * @param timing     how long flash writes and radio frames take ({@link #CAMPAIGN} for {@code ampbench powercut})
+     * @param timing     flash and radio timing ({@link #CAMPAIGN} for {@code ampbench powercut})
      * @param minOffTime the supply's minimum off-time (the emulator needs none to discharge)
      */
     BuiltInEmulator(long seed, Set<Defect> defects, Timing timing, Duration minOffTime) {
@@ -124,6 +134,8 @@ final class BuiltInEmulator implements DutProvider, EmulatorLauncher {
 
     private Dut start(String inventoryName, Profile profile, Role role, Firmware firmware, List<?> identities)
             throws LabFault {
+        // The seed's identities are this DUT's key manifest: keep them out of everything the run writes.
+        DutSecrets.register(Redactor.global(), "emulated " + profile.id() + " " + role.cliName(), identities);
         Set<Defect> applicable = EnumSet.noneOf(Defect.class);
         defects.stream().filter(d -> DefectRules.rule(d, profile).isPresent()).forEach(applicable::add);
         EmulatedStation station;

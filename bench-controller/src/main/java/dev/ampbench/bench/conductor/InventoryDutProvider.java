@@ -8,6 +8,8 @@ import dev.ampbench.bench.inventory.ManifestEntry;
 import dev.ampbench.bench.inventory.ManifestKey;
 import dev.ampbench.bench.inventory.TransportSpec;
 import dev.ampbench.bench.power.PowerSwitch;
+import dev.ampbench.bench.report.DutSecrets;
+import dev.ampbench.bench.report.Redactor;
 import dev.ampbench.bench.power.PowerSwitches;
 import dev.ampbench.bench.session.WireSession;
 import dev.ampbench.bench.transport.SerialTransport;
@@ -91,6 +93,11 @@ public final class InventoryDutProvider implements DutProvider {
                 throw new ConfigError(inventoryFile, dut.line(), "DUT " + dutName + " keeps its keys in "
                         + dut.secrets().get().manifest() + ": give --manifest-passphrase-file or --manifest-key-file");
             }
+            if (!java.nio.file.Files.exists(dut.secrets().get().manifest())) {
+                // Name the inventory line that points there: the mistake is usually in the inventory, not the file.
+                throw new ConfigError(inventoryFile, dut.secrets().get().line(), "DUT " + dutName + ": no key manifest "
+                        + "at " + dut.secrets().get().manifest());
+            }
             KeyManifest manifest = KeyManifest.open(dut.secrets().get().manifest(), key);
             for (Profile p : dut.profiles()) {
                 ManifestEntry e = manifest.require(inventoryFile, dut.secrets().get(), p);
@@ -102,6 +109,8 @@ public final class InventoryDutProvider implements DutProvider {
                 });
             }
         }
+        // Before any test runs: nothing the bench writes from now on may carry these records' keys or identities.
+        DutSecrets.register(Redactor.global(), dutName, List.copyOf(secrets.values()));
         return new InventoryDutProvider(inventory, dut, transport, secrets, emulator);
     }
 

@@ -195,6 +195,7 @@ public class AiotS9GatewaySuite {
         try {
             r = inject(dut, huge);
         } catch (NoResponse silent) {
+            LoRaWanAir.recover(dut); // power-cycle the hung DUT (any profile) so the next test finds it alive
             throw Verdicts.broken("AIOT-S9-R1", "hung on a 400-octet frame: " + silent.getMessage());
         }
         require(r.isEmpty() || r.get() instanceof WireMessage.ErrorResponse e
@@ -204,6 +205,7 @@ public class AiotS9GatewaySuite {
         try {
             hb = dut.wire().call(WireMessage.Heartbeat::new, WireMessage.HeartbeatAck.class);
         } catch (NoResponse silent) {
+            LoRaWanAir.recover(dut); // power-cycle the hung DUT (any profile) so the next test finds it alive
             throw Verdicts.broken("AIOT-S9-R1", "stopped answering after malformed frames (hang)");
         }
         require(hb.bootCounter() == boots, "AIOT-S9-R1", "rebooted after malformed frames (crash): boot counter "

@@ -223,6 +223,7 @@ public class AiotS9TagSuite {
         try {
             r = dut.wire().request(tid -> new WireMessage.AirInject(tid, Profile.AIOT_S9, 0, 0x7F, 0xFFFF, huge));
         } catch (dev.ampbench.bench.session.NoResponse silent) {
+            LoRaWanAir.recover(dut); // power-cycle the hung DUT (any profile) so the next test finds it alive
             throw Verdicts.broken("AIOT-S9-R1", "hung on a 400-octet frame: " + silent.getMessage());
         }
         require(r instanceof WireMessage.Ack || r instanceof WireMessage.ErrorResponse e
@@ -236,6 +237,7 @@ public class AiotS9TagSuite {
         try {
             hb = dut.wire().call(WireMessage.Heartbeat::new, WireMessage.HeartbeatAck.class);
         } catch (dev.ampbench.bench.session.NoResponse silent) {
+            LoRaWanAir.recover(dut); // power-cycle the hung DUT (any profile) so the next test finds it alive
             throw Verdicts.broken("AIOT-S9-R1", "stopped answering after " + what + " (hang)");
         }
         require(hb.bootCounter() == boots, "AIOT-S9-R1", "rebooted after " + what + " (crash): boot counter "

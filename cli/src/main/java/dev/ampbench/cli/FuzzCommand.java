@@ -1,0 +1,411 @@
+package dev.ampbench.cli;
+
+import dev.ampbench.bench.ConfigError;
+import dev.ampbench.bench.LabFault;
+import dev.ampbench.bench.conductor.Dut;
+import dev.ampbench.bench.conductor.DutProvider;
+import dev.ampbench.bench.conductor.InventoryDutProvider;
+import dev.ampbench.bench.inventory.ManifestKey;
+import dev.ampbench.bench.report.AllureResults;
+import dev.ampbench.bench.report.RunEnvironment;
+import dev.ampbench.emulator.device.Defect;
+import dev.ampbench.emulator.device.DefectRules;
+import dev.ampbench.emulator.firmware.FirmwareCatalog;
+import dev.ampbench.fuzz.AllureFindings;
+import dev.ampbench.fuzz.Campaign;
+import dev.ampbench.fuzz.CampaignDirectory;
+import dev.ampbench.fuzz.Finding;
+import dev.ampbench.fuzz.FuzzTarget;
+import dev.ampbench.fuzz.Scenario;
+import dev.ampbench.fuzz.WireTarget;
+import dev.ampbench.protocol.Profile;
+import dev.ampbench.protocol.Role;
+import dev.ampbench.protocol.machine.SeededRandomSource;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code ampbench fuzz}: a fuzzing campaign against one device (docs/fuzzing.md). Exit 0 without a finding, 1 with
+ * findings, 2 on a usage error (one line), 3 on a lab fault (the positive control failed, a port or supply failed).
+ */
+@Command(name = "fuzz", mixinStandardHelpOptions = true,
+        description = "Fuzzes a device's protocol (default: the built-in emulator over a pseudo-terminal).")
+final class FuzzCommand implements Callable<Integer> {
+    static final long DEFAULT_CASES = 10_000;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--profile", paramLabel = "P", required = true,
+            description = "the profile to fuzz: amp-prov, amp-sec, aiot-s9, lorawan")
+    String profile;
+
+    @Option(names = "--seed", paramLabel = "S", description = "campaign seed (default: random, printed; with "
+            + "--resume: the journal's)")
+    Long seed;
+
+    @Option(names = "--cases", paramLabel = "N", description = "case numbers 0..N-1, over all shards (default "
+            + DEFAULT_CASES + " unless --time is given)")
+    Long cases;
+
+    @Option(names = "--time", paramLabel = "D", description = "run this long: 90s, 10m, 2h, 1d or ISO-8601 (PT10M)")
+    String time;
+
+    @Option(names = "--case", paramLabel = "N", description = "run case N alone (reproduces a finding's case)")
+    Long single;
+
+    @Option(names = "--shard", paramLabel = "i/n", description = "run shard i of n (0 <= i < n): the case numbers "
+            + "congruent to i modulo n")
+    String shard = "0/1";
+
+    @Option(names = "--resume", description = "continue the campaign whose journal is in the output directory")
+    boolean resume;
+
+    @Option(names = "--in-process", description = "drive the built-in emulator in this process, without the wire "
+            + "(fast; same firmware, defects and oracles)")
+    boolean inProcess;
+
+    @Option(names = "--emulator-defect", paramLabel = "NAME",
+            description = "give the built-in emulator this defect (repeatable); see emulate --list-defects")
+    List<String> defects = new ArrayList<>();
+
+    @Option(names = "--inventory", paramLabel = "FILE", description = "the lab inventory (YAML) that describes --dut")
+    Path inventory;
+
+    @Option(names = "--dut", paramLabel = "NAME", description = "the device under test, by its name in --inventory")
+    String dutName;
+
+    @Option(names = "--manifest-passphrase-file", paramLabel = "FILE",
+            description = "file holding the passphrase of the DUT's key manifest")
+    Path manifestPassphraseFile;
+
+    @Option(names = "--manifest-key-file", paramLabel = "FILE", description = "32-byte key file of the key manifest")
+    Path manifestKeyFile;
+
+    @Option(names = "--settle", paramLabel = "MS", description = "wait this many milliseconds after each frame "
+            + "before the heartbeat barrier, for firmware that answers HEARTBEAT before it has processed a frame "
+            + "(default 0)")
+    int settleMillis;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "campaign directory: journal, findings/, "
+            + "allure-results/ (default: reports/fuzz/<profile>-<i>of<n>, or <profile>-case<N>, of the checkout)")
+    Path out;
+
+    @Override
+    public Integer call() {
+        PrintWriter o = spec.commandLine().getOut();
+        Profile p = Profile.byId(profile).orElseThrow(() -> new Main.UserError("unknown profile '" + profile
+                + "'; known: amp-prov, amp-sec, aiot-s9, lorawan"));
+        int[] sh = shard(shard);
+        if (cases != null && time != null) {
+            throw new Main.UserError("choose --cases or --time, not both");
+        }
+        if (single != null && (cases != null || time != null || resume || sh[1] != 1)) {
+            throw new Main.UserError("--case runs one case: it takes no --cases, --time, --shard or --resume");
+        }
+        if (cases != null && cases < 1) {
+            throw new Main.UserError("--cases must be at least 1, got " + cases);
+        }
+        Duration budget = time == null ? null : duration(time);
+        if (settleMillis < 0 || settleMillis > 10_000) {
+            throw new Main.UserError("--settle must be 0..10000 ms, got " + settleMillis);
+        }
+        Set<Defect> defectSet = defects(p);
+        boolean lab = inventory != null || dutName != null;
+        if (lab && (!defectSet.isEmpty() || inProcess)) {
+            throw new Main.UserError("--emulator-defect and --in-process apply to the built-in emulator, not to a "
+                    + "lab DUT");
+        }
+        // A single case gets a directory of its own: re-running a finding's case must not clear its campaign's.
+        String leaf = single != null ? p.id() + "-case" + single : p.id() + "-" + sh[0] + "of" + sh[1];
+        Path dir = (out != null ? out : Path.of(System.getProperty("ampbench.root", "")).toAbsolutePath()
+                .resolve("reports").resolve("fuzz").resolve(leaf)).toAbsolutePath();
+
+        long total = single != null ? single + 1 : cases != null ? cases : budget != null ? -1 : DEFAULT_CASES;
+        long first = single != null ? single : sh[0];
+        long casesBefore = 0;
+        long s;
+        if (resume) {
+            CampaignDirectory.Journal j = journal(dir);
+            CampaignDirectory.Header h = j.header();
+            if (!h.profile().equals(p.id()) || h.shard() != sh[0] || h.shards() != sh[1]
+                    || (seed != null && seed != h.seed())) {
+                throw new Main.UserError("the journal in " + dir + " is of another campaign (" + h.profile()
+                        + ", seed " + h.seed() + ", shard " + h.shard() + "/" + h.shards() + ")");
+            }
+            s = h.seed();
+            if (cases == null && budget == null) {
+                if (h.cases() < 0) {
+                    throw new Main.UserError("the campaign in " + dir + " was bounded by time: give --time or "
+                            + "--cases to resume it");
+                }
+                total = h.cases();
+            }
+            first = j.nextCase();
+            casesBefore = j.casesRun();
+        } else {
+            s = seed != null ? seed : new SecureRandom().nextLong() & Long.MAX_VALUE;
+            clear(dir);
+        }
+        if (single != null && single < 0) {
+            throw new Main.UserError("--case must be 0 or more, got " + single);
+        }
+
+        try (Opened dut = open(p, s, defectSet)) {
+            String target = dut.target().describe();
+            o.println("ampbench fuzz: " + p.id() + " tag on " + dut.name() + ", seed " + s + ", shard " + sh[0] + "/"
+                    + sh[1] + (total < 0 ? ", for " + time : ", cases " + first + ".." + (total - 1))
+                    + (resume ? " (resumed)" : ""));
+            o.flush();
+            CampaignDirectory.Header header = new CampaignDirectory.Header(p.id(), Role.DEVICE.cliName(), s, total,
+                    sh[0], sh[1], dut.name(), dut.target().firmware(), targetArgs(defectSet));
+            AllureResults allure = AllureResults.open(dir.resolve("allure-results"), new RunEnvironment(version(),
+                    dut.name(), dut.target().firmware(), p.id(), Map.of("seed", Long.toString(s), "shard",
+                    sh[0] + "/" + sh[1])));
+            Campaign.Summary sum;
+            try {
+                CampaignDirectory files = new CampaignDirectory(dir, header, casesBefore, (f, json) -> {
+                    o.println("  FINDING " + f.headline());
+                    o.println("          " + f.detail());
+                    o.flush();
+                    AllureFindings.write(p, s, dut.name(), dut.target().firmware(), f, json);
+                });
+                Campaign campaign = new Campaign(dut.scenario(), dut.target(),
+                        new Campaign.Settings(s, total, budget, single != null ? 0 : sh[0],
+                                single != null ? 1 : sh[1], first), files);
+                if (resume) {
+                    campaign.known(files.earlierFindings());
+                }
+                sum = campaign.run();
+            } finally {
+                allure.close();
+            }
+            summary(o, sum, dir, target);
+            return sum.findings().isEmpty() ? Main.OK : Main.RULE_BROKEN;
+        } catch (ConfigError e) {
+            throw new Main.UserError(e.getMessage());
+        } catch (LabFault e) {
+            o.flush();
+            spec.commandLine().getErr().println("ampbench: lab fault: " + e.getMessage());
+            return Main.LAB_FAULT;
+        }
+    }
+
+    private void summary(PrintWriter o, Campaign.Summary sum, Path dir, String target) {
+        o.printf(Locale.ROOT, "%d cases in %.1f s: %.0f cases/s against %s%n", sum.cases(), sum.seconds(),
+                sum.casesPerSecond(), target);
+        o.println("states reached: " + sum.coverage().states().size() + " " + sum.coverage().states()
+                + ", transitions: " + sum.coverage().transitions().size());
+        if (sum.unreached() > 0) {
+            o.println("cases that did not reach their planned frame (not even on the reference): " + sum.unreached());
+        }
+        if (sum.incomplete() > 0) {
+            o.println("cases where the device did not follow the valid exchange: " + sum.incomplete());
+        }
+        if (sum.recoveries() > 0) {
+            o.println("recoveries (power cycle + positive control): " + sum.recoveries());
+        }
+        if (sum.stopped() != null) {
+            o.println("stopped early: " + sum.stopped());
+        }
+        if (sum.findings().isEmpty()) {
+            o.println("no finding");
+        } else {
+            o.println(sum.findings().size() + " finding(s), reproducers in " + dir.resolve("findings") + ":");
+            for (Finding f : sum.findings()) {
+                o.println("  " + f.headline() + " x" + sum.counts().getOrDefault(f.signature(), 1L));
+            }
+        }
+        o.println("next case: " + sum.nextCase() + " (journal in " + dir + ")");
+        o.flush();
+    }
+
+    /** An open DUT as a fuzz target, with what the scenario needs. */
+    private record Opened(String name, FuzzTarget target, Scenario scenario, AutoCloseable resources)
+            implements AutoCloseable {
+        @Override
+        public void close() throws LabFault {
+            try {
+                if (resources != null) {
+                    resources.close();
+                }
+            } catch (Exception e) {
+                // closing is best effort: the campaign's verdict stands
+            }
+        }
+    }
+
+    private Opened open(Profile p, long s, Set<Defect> defectSet) throws LabFault, ConfigError {
+        if (inProcess) {
+            FirmwareCatalog.Batch b = FirmwareCatalog.representative(p, Role.DEVICE, s);
+            EmulatorTarget t = new EmulatorTarget(b.firmware().get(0), defectSet, new SeededRandomSource(s));
+            return new Opened("in-process emulator" + names(defectSet), t, Scenario.forTag(p, b.identities()), null);
+        }
+        DutProvider provider;
+        if (inventory != null || dutName != null) {
+            provider = lab();
+        } else {
+            provider = new BuiltInEmulator(s, defectSet, null, BuiltInEmulator.INSTANT);
+        }
+        Dut dut = provider.open(p, Role.DEVICE).orElseThrow(() -> new Main.UserError("the DUT is not a "
+                + p.id() + " tag: the fuzzer drives tags today"));
+        WireTarget t = new WireTarget(dut.wire(), p, Role.DEVICE, dut.power().orElse(null),
+                Duration.ofMillis(settleMillis));
+        String name = dutName != null ? "DUT " + dutName : "built-in emulator (pty)" + names(defectSet);
+        try {
+            return new Opened(name, t, Scenario.forTag(p, dut.secrets(Object.class)), dut);
+        } catch (IllegalArgumentException e) {
+            try {
+                dut.close();
+            } catch (Exception ignored) {
+                // the configuration error below is what matters
+            }
+            throw new Main.UserError(e.getMessage());
+        }
+    }
+
+    /** The options that select this run's target again. */
+    private String targetArgs(Set<Defect> d) {
+        List<String> a = new ArrayList<>();
+        if (inventory != null) {
+            a.add("--inventory " + inventory);
+            a.add("--dut " + dutName);
+        }
+        d.forEach(x -> a.add("--emulator-defect " + x.cliName()));
+        if (inProcess) {
+            a.add("--in-process");
+        }
+        if (settleMillis > 0) {
+            a.add("--settle " + settleMillis);
+        }
+        return String.join(" ", a);
+    }
+
+    private static String names(Set<Defect> d) {
+        return d.isEmpty() ? "" : " with " + d.stream().map(Defect::cliName).toList();
+    }
+
+    private InventoryDutProvider lab() throws ConfigError {
+        if (inventory == null || dutName == null) {
+            throw new Main.UserError("--inventory and --dut go together");
+        }
+        if (manifestPassphraseFile != null && manifestKeyFile != null) {
+            throw new Main.UserError("choose --manifest-passphrase-file or --manifest-key-file, not both");
+        }
+        ManifestKey key = manifestPassphraseFile != null ? ManifestKey.passphraseFile(manifestPassphraseFile)
+                : manifestKeyFile != null ? ManifestKey.keyFile(manifestKeyFile) : null;
+        return InventoryDutProvider.of(inventory, dutName, key);
+    }
+
+    private Set<Defect> defects(Profile p) {
+        Set<Defect> set = EnumSet.noneOf(Defect.class);
+        for (String d : defects) {
+            Defect defect = Defect.byCliName(d).orElseThrow(() -> new Main.UserError("unknown defect '" + d
+                    + "'; see ampbench emulate --list-defects"));
+            if (DefectRules.rule(defect, p).isEmpty()) {
+                throw new Main.UserError("defect '" + d + "' does not apply to " + p.id());
+            }
+            set.add(defect);
+        }
+        return set;
+    }
+
+    private static final Pattern SHARD = Pattern.compile("(\\d{1,6})/(\\d{1,6})");
+
+    static int[] shard(String text) {
+        Matcher m = SHARD.matcher(text);
+        if (!m.matches()) {
+            throw new Main.UserError("--shard takes i/n, e.g. 0/4, got '" + text + "'");
+        }
+        int i = Integer.parseInt(m.group(1));
+        int n = Integer.parseInt(m.group(2));
+        if (n < 1 || i >= n) {
+            throw new Main.UserError("--shard i/n needs 0 <= i < n, got " + text);
+        }
+        return new int[] {i, n};
+    }
+
+    private static final Pattern SHORT = Pattern.compile("(\\d{1,9})(s|m|h|d)");
+
+    static Duration duration(String text) {
+        Matcher m = SHORT.matcher(text);
+        Duration d;
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            d = switch (m.group(2)) {
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        } else {
+            try {
+                d = Duration.parse(text);
+            } catch (DateTimeParseException e) {
+                throw new Main.UserError("--time takes a duration such as 90s, 10m, 2h, 1d or PT10M, got '" + text
+                        + "'");
+            }
+        }
+        if (d.isZero() || d.isNegative()) {
+            throw new Main.UserError("--time must be positive, got '" + text + "'");
+        }
+        return d;
+    }
+
+    private static CampaignDirectory.Journal journal(Path dir) {
+        try {
+            return CampaignDirectory.journal(dir).orElseThrow(() -> new Main.UserError("--resume: no journal in "
+                    + dir));
+        } catch (ConfigError e) {
+            throw new Main.UserError(e.getMessage());
+        }
+    }
+
+    /** A new campaign starts from an empty directory: its journal, findings and results are its own. */
+    private static void clear(Path dir) {
+        for (String sub : List.of("findings", "allure-results")) {
+            Path d = dir.resolve(sub);
+            if (!Files.isDirectory(d)) {
+                continue;
+            }
+            try (var files = Files.list(d)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    if (Files.isRegularFile(f)) {
+                        Files.delete(f);
+                    }
+                }
+            } catch (IOException e) {
+                throw new Main.UserError("cannot clear " + d + ": " + e.getMessage());
+            }
+        }
+        try {
+            Files.deleteIfExists(dir.resolve("journal.json"));
+        } catch (IOException e) {
+            throw new Main.UserError("cannot clear " + dir + ": " + e.getMessage());
+        }
+    }
+
+    private static String version() {
+        String v = FuzzCommand.class.getPackage().getImplementationVersion();
+        return v == null ? "development build" : v;
+    }
+}

@@ -1,0 +1,133 @@
+package dev.ampbench.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code ampbench fuzz} as a user runs it: exit codes, one-line usage errors, reproducers, the journal, resuming. */
+class FuzzCommandTest {
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void userErrorsAreOneLineAndExitTwo(@TempDir Path dir) {
+        String o = dir.toString();
+        for (String[] args : List.of(
+                new String[] {"fuzz", "--profile", "wifi", "--out", o},
+                new String[] {"fuzz", "--profile", "amp-sec", "--cases", "5", "--time", "1m", "--out", o},
+                new String[] {"fuzz", "--profile", "amp-sec", "--time", "soon", "--out", o},
+                new String[] {"fuzz", "--profile", "amp-sec", "--shard", "3/3", "--out", o},
+                new String[] {"fuzz", "--profile", "amp-sec", "--shard", "1of2", "--out", o},
+                new String[] {"fuzz", "--profile", "amp-sec", "--cases", "0", "--out", o},
+                new String[] {"fuzz", "--profile", "amp-sec", "--settle", "-1", "--out", o},
+                new String[] {"fuzz", "--profile", "amp-sec", "--emulator-defect", "gremlins", "--out", o},
+                new String[] {"fuzz", "--profile", "aiot-s9", "--emulator-defect", "torn-nv-write", "--out", o},
+                new String[] {"fuzz", "--profile", "amp-sec", "--resume", "--out", o},
+                new String[] {"fuzz", "--profile", "amp-sec", "--dut", "tag-1", "--out", o})) {
+            Result r = run(args);
+            assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
+            assertEquals(1, r.err().strip().split("\n").length, "one line: " + r.err());
+            assertTrue(r.err().startsWith("ampbench: "), r.err());
+            assertFalse(r.err().contains("Exception"), r.err());
+        }
+    }
+
+    @Test
+    void aCorrectDeviceExitsZeroWithASummary(@TempDir Path dir) {
+        Result r = run("fuzz", "--profile", "lorawan", "--seed", "3", "--cases", "300", "--in-process",
+                "--out", dir.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("300 cases in "), r.out());
+        assertTrue(r.out().matches("(?s).*\\d+ cases/s.*"), r.out());
+        assertTrue(r.out().contains("no finding"), r.out());
+    }
+
+    @Test
+    void findingsExitOneWithAReproducerAndAnAllureResultEach(@TempDir Path dir) throws Exception {
+        Result r = run("fuzz", "--profile", "amp-sec", "--seed", "3", "--cases", "400", "--emulator-defect",
+                "replay-accepted", "--out", dir.toString());
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("FINDING AMP-SEC-R10"), r.out());
+        List<Path> repro;
+        try (Stream<Path> s = Files.list(dir.resolve("findings"))) {
+            repro = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        }
+        try (Stream<Path> s = Files.list(dir.resolve("findings"))) {
+            assertEquals(repro.size(), s.filter(p -> p.toString().endsWith(".pcapng")).count(),
+                    "a capture beside each reproducer");
+        }
+        assertFalse(repro.isEmpty());
+        JsonNode n = new ObjectMapper().readTree(repro.get(0).toFile());
+        assertEquals("amp-sec", n.path("profile").asText());
+        assertEquals(3, n.path("seed").asLong());
+        assertEquals("ampbench-emulator-0.1", n.path("firmware").asText());
+        assertTrue(n.path("frames").size() > 0);
+        long results;
+        try (Stream<Path> s = Files.list(dir.resolve("allure-results"))) {
+            results = s.filter(p -> p.getFileName().toString().endsWith("-result.json")).count();
+        }
+        assertEquals(repro.size(), results, "one Allure result per finding");
+    }
+
+    @Test
+    void aFindingsCaseRunsAgainByItselfAndFindsTheSame(@TempDir Path dir) throws Exception {
+        Result r = run("fuzz", "--profile", "aiot-s9", "--seed", "12", "--cases", "300", "--emulator-defect",
+                "policy-downgrade-accepted", "--in-process", "--out", dir.resolve("campaign").toString());
+        assertEquals(1, r.code(), r.out() + r.err());
+        Path first;
+        try (Stream<Path> s = Files.list(dir.resolve("campaign").resolve("findings"))) {
+            first = s.filter(p -> p.toString().endsWith(".json")).sorted().findFirst().orElseThrow();
+        }
+        JsonNode n = new ObjectMapper().readTree(first.toFile());
+        String replay = n.path("replay").asText();
+        assertTrue(replay.startsWith("ampbench fuzz --profile aiot-s9 --seed 12 --case " + n.path("case").asLong()
+                + " --emulator-defect policy-downgrade-accepted --in-process"), replay);
+        List<String> args = new java.util.ArrayList<>(List.of(replay.substring("ampbench ".length()).split(" ")));
+        args.addAll(List.of("--out", dir.resolve("again").toString()));
+        Result again = run(args.toArray(String[]::new));
+        assertEquals(1, again.code(), again.out() + again.err());
+        assertTrue(again.out().contains("FINDING " + n.path("rule").asText()), again.out());
+        assertTrue(again.out().contains("1 cases in "), again.out());
+    }
+
+    @Test
+    void aResumedCampaignContinuesFromTheJournal(@TempDir Path dir) throws Exception {
+        Result first = run("fuzz", "--profile", "aiot-s9", "--seed", "8", "--cases", "200", "--shard", "1/2",
+                "--in-process", "--out", dir.toString());
+        assertEquals(0, first.code(), first.out() + first.err());
+        JsonNode j = new ObjectMapper().readTree(dir.resolve("journal.json").toFile());
+        assertEquals(201, j.path("nextCase").asLong(), "shard 1/2 of 0..199 ends after case 199");
+        assertEquals(100, j.path("casesRun").asLong());
+        // A longer budget for the same campaign: the resumed run does only the new cases.
+        Result again = run("fuzz", "--profile", "aiot-s9", "--cases", "300", "--shard", "1/2", "--resume",
+                "--in-process", "--out", dir.toString());
+        assertEquals(0, again.code(), again.out() + again.err());
+        assertTrue(again.out().contains("seed 8"), "the seed comes from the journal: " + again.out());
+        assertTrue(again.out().contains("50 cases in "), again.out());
+        JsonNode k = new ObjectMapper().readTree(dir.resolve("journal.json").toFile());
+        assertEquals(150, k.path("casesRun").asLong());
+        Result other = run("fuzz", "--profile", "aiot-s9", "--shard", "0/2", "--resume", "--in-process",
+                "--out", dir.toString());
+        assertEquals(2, other.code(), "another shard's journal is not resumed: " + other.err());
+    }
+}

@@ -1,0 +1,134 @@
+package dev.ampbench.cli;
+
+import dev.ampbench.emulator.device.Defect;
+import dev.ampbench.emulator.device.DefectRules;
+import dev.ampbench.emulator.firmware.FirmwareCatalog;
+import dev.ampbench.fuzz.Campaign;
+import dev.ampbench.fuzz.Finding;
+import dev.ampbench.fuzz.Scenario;
+import dev.ampbench.protocol.Profile;
+import dev.ampbench.protocol.Role;
+import dev.ampbench.protocol.machine.SeededRandomSource;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.TestFactory;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static dev.ampbench.emulator.device.Defect.ANSWERS_FOREIGN_ADDRESS;
+import static dev.ampbench.emulator.device.Defect.COUNTER_RESET_ON_POWER_LOSS;
+import static dev.ampbench.emulator.device.Defect.CRASH_ON_TRUNCATED_FRAME;
+import static dev.ampbench.emulator.device.Defect.HANG_ON_OVERSIZED_LENGTH;
+import static dev.ampbench.emulator.device.Defect.LEAVES_PROVISIONING_EARLY;
+import static dev.ampbench.emulator.device.Defect.MIC_FIRST_BYTE_ONLY;
+import static dev.ampbench.emulator.device.Defect.MIC_NOT_CHECKED;
+import static dev.ampbench.emulator.device.Defect.NONCE_REUSED_AFTER_POWER_LOSS;
+import static dev.ampbench.emulator.device.Defect.POLICY_DOWNGRADE_ACCEPTED;
+import static dev.ampbench.emulator.device.Defect.REPLAY_ACCEPTED;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The fuzzer's proof, on a small budget (the measured long runs are in docs/performance.md): against the correct
+ * emulator no finding; against every defect of the emulator's catalog that the fuzzer reaches in a tag, a finding
+ * naming the rule the catalog says the defect breaks ({@link DefectRules}, independent of the fuzzer). Runs the
+ * emulator's device in process, as {@code ampbench fuzz --in-process} does.
+ */
+class FuzzProofTest {
+    static final int CLEAN_CASES = 4_000;
+    static final int DEFECT_CASES = 2_000;
+
+    /**
+     * The defects a tag campaign reaches, per profile (docs/fuzzing.md lists the others and why: power-cut defects,
+     * infrastructure-only defects, and what needs traffic the tag scenarios do not have yet).
+     */
+    static final Map<Profile, Set<Defect>> REACHABLE = Map.of(
+            Profile.AMP_PROV, EnumSet.of(MIC_NOT_CHECKED, MIC_FIRST_BYTE_ONLY, ANSWERS_FOREIGN_ADDRESS,
+                    NONCE_REUSED_AFTER_POWER_LOSS, LEAVES_PROVISIONING_EARLY, CRASH_ON_TRUNCATED_FRAME, HANG_ON_OVERSIZED_LENGTH),
+            Profile.AMP_SEC, EnumSet.of(MIC_NOT_CHECKED, MIC_FIRST_BYTE_ONLY, REPLAY_ACCEPTED, ANSWERS_FOREIGN_ADDRESS,
+                    NONCE_REUSED_AFTER_POWER_LOSS, CRASH_ON_TRUNCATED_FRAME, HANG_ON_OVERSIZED_LENGTH),
+            Profile.AIOT_S9, EnumSet.of(MIC_NOT_CHECKED, MIC_FIRST_BYTE_ONLY, REPLAY_ACCEPTED, ANSWERS_FOREIGN_ADDRESS,
+                    POLICY_DOWNGRADE_ACCEPTED, NONCE_REUSED_AFTER_POWER_LOSS, CRASH_ON_TRUNCATED_FRAME,
+                    HANG_ON_OVERSIZED_LENGTH),
+            Profile.LORAWAN, EnumSet.of(MIC_NOT_CHECKED, MIC_FIRST_BYTE_ONLY, REPLAY_ACCEPTED,
+                    NONCE_REUSED_AFTER_POWER_LOSS, COUNTER_RESET_ON_POWER_LOSS, CRASH_ON_TRUNCATED_FRAME,
+                    HANG_ON_OVERSIZED_LENGTH));
+
+    static Campaign.Summary campaign(Profile p, Set<Defect> defects, long seed, int cases) throws Exception {
+        FirmwareCatalog.Batch b = FirmwareCatalog.representative(p, Role.DEVICE, seed);
+        EmulatorTarget t = new EmulatorTarget(b.firmware().get(0), defects, new SeededRandomSource(seed));
+        return new Campaign(Scenario.forTag(p, b.identities()), t, Campaign.Settings.cases(seed, cases), f -> {
+        }).run();
+    }
+
+    @TestFactory
+    List<DynamicTest> theCorrectEmulatorGivesNoFinding() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Profile p : Profile.values()) {
+            tests.add(DynamicTest.dynamicTest(p.id(), () -> {
+                Campaign.Summary s = campaign(p, Set.of(), 11, CLEAN_CASES);
+                assertEquals(CLEAN_CASES, s.cases());
+                assertEquals(List.of(), s.findings().stream().map(Finding::headline).toList());
+                assertEquals(0, s.recoveries(), "a correct device never needs recovering");
+                assertTrue(s.coverage().states().size() >= 2, "the scenario reaches the profile's states: "
+                        + s.coverage().states());
+            }));
+        }
+        return tests;
+    }
+
+    /**
+     * The issue's full budgets, on request only ({@code mvn -pl cli -am test -Dgroups=campaign -DexcludedGroups=
+     * -Dtest=FuzzProofTest -Dsurefire.failIfNoSpecifiedTests=false}): no finding in 1,000,000 cases per profile.
+     */
+    @TestFactory
+    @Tag("campaign")
+    List<DynamicTest> longRunTheCorrectEmulatorGivesNoFindingInAMillionCases() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Profile p : Profile.values()) {
+            tests.add(DynamicTest.dynamicTest(p.id(), () -> {
+                Campaign.Summary s = campaign(p, Set.of(), 2026, 1_000_000);
+                assertEquals(List.of(), s.findings().stream().map(Finding::headline).toList());
+            }));
+        }
+        return tests;
+    }
+
+    /** On request only, as above: every reachable defect found within 100,000 cases. */
+    @TestFactory
+    @Tag("campaign")
+    List<DynamicTest> longRunEveryReachableDefectIsFoundWithinAHundredThousandCases() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Profile p : Profile.values()) {
+            for (Defect d : REACHABLE.get(p)) {
+                String rule = DefectRules.rule(d, p).orElseThrow().id();
+                tests.add(DynamicTest.dynamicTest(p.id() + " " + d.cliName(), () -> {
+                    Campaign.Summary s = campaign(p, EnumSet.of(d), 2026, 100_000);
+                    assertTrue(s.findings().stream().anyMatch(f -> rule.equals(f.rule())));
+                }));
+            }
+        }
+        return tests;
+    }
+
+    @TestFactory
+    List<DynamicTest> everyReachableDefectIsFoundWithItsRule() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Profile p : Profile.values()) {
+            for (Defect d : REACHABLE.get(p)) {
+                String rule = DefectRules.rule(d, p).orElseThrow().id();
+                tests.add(DynamicTest.dynamicTest(p.id() + " " + d.cliName() + " -> " + rule, () -> {
+                    Campaign.Summary s = campaign(p, EnumSet.of(d), 3, DEFECT_CASES);
+                    List<String> rules = s.findings().stream().map(Finding::rule).distinct().toList();
+                    assertTrue(rules.contains(rule), d.cliName() + " on " + p.id() + " should be found as " + rule
+                            + "; found " + s.findings().stream().map(Finding::headline).toList());
+                }));
+            }
+        }
+        return tests;
+    }
+}

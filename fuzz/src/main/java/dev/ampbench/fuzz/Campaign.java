@@ -1,0 +1,496 @@
+package dev.ampbench.fuzz;
+
+import dev.ampbench.bench.LabFault;
+import dev.ampbench.protocol.Profile;
+import dev.ampbench.protocol.Profiles;
+import dev.ampbench.protocol.Rule;
+import dev.ampbench.protocol.codec.FieldDescriptor;
+import dev.ampbench.protocol.codec.FieldKind;
+import dev.ampbench.protocol.codec.Frame;
+import dev.ampbench.protocol.codec.Hex;
+import dev.ampbench.protocol.codec.ProfileCodec;
+import dev.ampbench.protocol.machine.Deviation;
+import dev.ampbench.protocol.machine.SeededRandomSource;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * A fuzzing campaign against one device: a positive control, then cases {@code shard, shard + shards, ...} until the
+ * case or time budget is spent. Each case runs on the device and on the reference model with the same
+ * {@link CasePlan}; the oracles judge liveness, acceptance (the device accepted what the reference refused) and nonce
+ * reuse. Findings are deduplicated by signature and handed to a {@link FindingSink} the first time they are seen.
+ */
+public final class Campaign {
+
+    /**
+     * @param seed   the campaign seed: with the case number, it decides every case
+     * @param cases  the campaign's case numbers are 0..cases-1 (over all shards); negative for unbounded
+     * @param time   wall-clock budget of this run, or null
+     * @param shard  this run's shard, 0..shards-1: it runs the case numbers congruent to it
+     * @param first  the first case number to run (a resumed run starts where the journal says)
+     */
+    public record Settings(long seed, long cases, Duration time, int shard, int shards, long first) {
+        public Settings {
+            if (shards < 1 || shard < 0 || shard >= shards) {
+                throw new IllegalArgumentException("shard must be i/n with 0 <= i < n, got " + shard + "/" + shards);
+            }
+            if (first < shard || (first - shard) % shards != 0) {
+                throw new IllegalArgumentException("case " + first + " is not in shard " + shard + "/" + shards);
+            }
+        }
+
+        public static Settings cases(long seed, long cases) {
+            return new Settings(seed, cases, null, 0, 1, 0);
+        }
+    }
+
+    /** Where findings and progress go: reproducer files, Allure results, the journal, the console. */
+    public interface FindingSink {
+        void found(Finding f);
+
+        /** Called about once a second and at the end with the next case to run: the journal's checkpoint. */
+        default void progress(long nextCase, long casesRun, Map<String, Long> counts) {
+        }
+    }
+
+    /** What a run did. */
+    /**
+     * @param unreached cases whose planned frame not even the reference reached (the session the case would reuse
+     *                  was gone); the next case starts a new one
+     * @param stopped why the campaign ended before its budget (null when it ran to it): the device could no longer
+     *                complete a valid exchange after it had already produced findings
+     */
+    public record Summary(long cases, double seconds, List<Finding> findings, Map<String, Long> counts,
+                          Coverage coverage, long incomplete, long recoveries, long nextCase, String stopped,
+                          long unreached) {
+        public double casesPerSecond() {
+            return seconds <= 0 ? 0 : cases / seconds;
+        }
+    }
+
+    private static final int NONCE_MEMORY = 1 << 16;
+
+    private final Scenario scenario;
+    private final Settings settings;
+    private final FindingSink sink;
+    private final ProfileCodec codec;
+    private final Side device;
+    private final Side reference;
+    private final MachineTarget referenceTarget;
+    private final Coverage coverage = new Coverage();
+    private final Map<String, Finding> findings = new LinkedHashMap<>();
+    private final Map<String, Long> counts = new LinkedHashMap<>();
+    private final LinkedHashMap<String, Long> nonces = new LinkedHashMap<>(NONCE_MEMORY * 2, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > NONCE_MEMORY;
+        }
+    };
+    private long epoch;
+    private int frames;
+    private int sessionFrames;
+    private boolean newSession;
+
+    public Campaign(Scenario scenario, FuzzTarget dut, Settings settings, FindingSink sink) {
+        this.scenario = Objects.requireNonNull(scenario, "scenario");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.sink = Objects.requireNonNull(sink, "sink");
+        if (dut.profile() != scenario.profile() || dut.role() != scenario.role()) {
+            throw new IllegalArgumentException("the target is " + dut.profile().id() + " " + dut.role().cliName()
+                    + ", the scenario " + scenario.profile().id() + " " + scenario.role().cliName());
+        }
+        this.codec = Profiles.codec(scenario.profile());
+        long counterpartSeed = settings.seed() * 31 + settings.shard();
+        this.referenceTarget = new MachineTarget(scenario.reference(), scenario.actions(),
+                new SeededRandomSource(~counterpartSeed));
+        this.device = new Side(scenario, dut, codec, counterpartSeed, true);
+        this.reference = new Side(scenario, referenceTarget, codec, counterpartSeed, false);
+        (dut.state().isPresent() ? device : reference).coverage(coverage);
+    }
+
+    /** Findings already known (from a resumed campaign's reproducers): seen again, they are not reported again. */
+    public void known(List<Finding> earlier) {
+        for (Finding f : earlier) {
+            findings.putIfAbsent(f.signature(), f);
+        }
+    }
+
+    /** The positive control failed because the counterpart refused the device, by a rule: a finding, no lab fault. */
+    private static final class DeviceRefused extends Exception {
+        DeviceRefused(String rule) {
+            super(rule, null, false, false);
+        }
+    }
+
+    private long run;
+    private long incomplete;
+    private long recoveries;
+    private long unreached;
+    private long unreachedInARow;
+    private long c;
+
+    /** After this many cases in a row that not even the reference completes, the campaign stops. */
+    static final int UNREACHED_LIMIT = 1000;
+
+    public Summary run() throws LabFault {
+        long start = System.nanoTime();
+        c = settings.first();
+        run = 0;
+        incomplete = 0;
+        recoveries = 0;
+        unreached = 0;
+        unreachedInARow = 0;
+        try {
+            return campaign(start);
+        } catch (DeviceRefused e) {
+            // The device cannot complete a valid exchange: every later case would stop at the same point.
+            return stop(start, "the bench's counterpart refuses the device's valid exchange (" + e.getMessage() + ")");
+        } catch (LabFault e) {
+            if (findings.isEmpty() || !recovering) {
+                throw e;
+            }
+            // Findings judged while the positive control held stand; the device broke down after them (an accepted
+            // bad frame can poison its non-volatile state), which a power cycle does not repair.
+            return stop(start, e.getMessage());
+        }
+    }
+
+    private boolean recovering;
+
+    private Summary stop(long start, String why) {
+        sink.progress(c, run, Map.copyOf(counts));
+        return new Summary(run, (System.nanoTime() - start) / 1e9, List.copyOf(findings.values()),
+                Map.copyOf(counts), coverage, incomplete, recoveries, c, why, unreached);
+    }
+
+    private Summary campaign(long start) throws LabFault, DeviceRefused {
+        long deadline = settings.time() == null ? Long.MAX_VALUE : start + settings.time().toNanos();
+        control("before the campaign");
+        long nextCheckpoint = start + 1_000_000_000L;
+        while ((settings.cases() < 0 || c < settings.cases()) && System.nanoTime() < deadline) {
+            CasePlan plan = CasePlan.of(settings.seed(), c, frames, scenario.sessionPhases() > 0
+                    ? CasePlan.POWER_CYCLE_ONE_IN_WITH_SESSIONS : CasePlan.POWER_CYCLE_ONE_IN);
+            if (newSession) {
+                plan = plan.withNewSession();
+            }
+            if (plan.powerCycleFirst()) {
+                epoch++;
+            }
+            Side.Outcome ref = reference.run(plan, frames, sessionFrames);
+            Side.Outcome dut = device.run(plan, frames, sessionFrames);
+            run++;
+            // A case that mutated a session frame (a JoinAccept) or did not get through leaves no session to reuse.
+            newSession = !ref.reached() || ref.injected() < sessionFrames;
+            if (!ref.reached()) {
+                unreached++;
+                if (++unreachedInARow >= UNREACHED_LIMIT) {
+                    c += settings.shards();
+                    return stop(start, UNREACHED_LIMIT + " cases in a row did not reach their planned frame even on "
+                            + "the reference model: the scenario cannot go on (a LoRaWAN device that has used all "
+                            + "65,536 DevNonces can join no more)");
+                }
+            } else {
+                unreachedInARow = 0;
+            }
+            boolean recover = false;
+            FuzzTarget.Liveness live = device.target().heartbeat();
+            String state = ref.stateBefore() != null ? ref.stateBefore() : "?";
+            if (live != FuzzTarget.Liveness.ALIVE) {
+                Finding.Oracle o = live == FuzzTarget.Liveness.HUNG ? Finding.Oracle.HANG : Finding.Oracle.CRASH;
+                String rule = malformedRule(scenario.profile());
+                report(o, rule, state, dut, c, (live == FuzzTarget.Liveness.HUNG ? "silent past the heartbeat timeout"
+                        : "rebooted") + " after the case's frames");
+                recover = true;
+            } else if (dut.reached() && ref.reached()) {
+                if (dut.reaction().accepted() && !ref.reaction().accepted() && !dut.reaction().refusedByTransport()) {
+                    String rule = ref.reaction().rejectedRule();
+                    if (rule == null && ref.reaction().ignored()) {
+                        rule = ruleFor(Deviation.ANSWERS_FOREIGN_ADDRESS).orElse(null);
+                    }
+                    String detail = "the device " + what(dut.reaction()) + "; the reference "
+                            + (ref.reaction().rejectedRule() != null ? "refused it (" + ref.reaction().rejectedRule()
+                            + ")" : ref.reaction().ignored() ? "ignored it (not for it)" : "stayed silent");
+                    String sig = signature(Finding.Oracle.ACCEPTED_BAD_FRAME, state, dut);
+                    if (!findings.containsKey(sig)) {
+                        Minimized m = minimize(plan, dut);
+                        if (m != null) {
+                            dut = m.outcome();
+                            detail += "; " + m.note();
+                        }
+                    }
+                    report(Finding.Oracle.ACCEPTED_BAD_FRAME, rule, state, dut, c, detail);
+                } else if (dut.stateAfter() != null && ref.stateAfter() != null && ref.stateBefore() != null
+                        && ref.stateBefore().equals(dut.stateBefore()) && ref.stateBefore().equals(ref.stateAfter())
+                        && !dut.stateAfter().equals(ref.stateAfter()) && !ref.reaction().accepted()) {
+                    // Differential on state: from the same state, the device moved on a frame the reference refused
+                    // (or ignored) and stayed put for.
+                    String rule = ruleFor(Deviation.LEAVES_PROVISIONING_EARLY)
+                            .orElse(ref.reaction().rejectedRule());
+                    report(Finding.Oracle.STATE_DIVERGED, rule, state, dut, c, "the device went from " + state
+                            + " to " + dut.stateAfter() + " on a frame the reference "
+                            + (ref.reaction().rejectedRule() != null ? "refused (" + ref.reaction().rejectedRule()
+                            + ")" : "ignored") + ", staying in " + ref.stateAfter());
+                }
+            } else if (ref.reached() && !dut.reached() || ref.injected() != dut.injected()) {
+                incomplete++;
+                recover = true; // the device did not follow the valid prefix: start again from a known state
+            }
+            refusal(dut, ref, state, c);
+            nonces(dut, state, c);
+            if (recover) {
+                recoveries++;
+                device.target().powerCycle();
+                referenceTarget.powerCycle();
+                epoch++;
+                recovering = true;
+                control("after recovering the device at case " + c);
+                recovering = false;
+            }
+            c += settings.shards();
+            long now = System.nanoTime();
+            if (now >= nextCheckpoint) {
+                nextCheckpoint = now + 1_000_000_000L;
+                sink.progress(c, run, Map.copyOf(counts));
+            }
+        }
+        sink.progress(c, run, Map.copyOf(counts));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Summary(run, seconds, List.copyOf(findings.values()), Map.copyOf(counts), coverage, incomplete,
+                recoveries, c, null, unreached);
+    }
+
+    /** The positive control: the full valid scenario must go through on the device as on the reference. */
+    private void control(String when) throws LabFault, DeviceRefused {
+        Side.Outcome ref = reference.run(CasePlan.control(), Integer.MAX_VALUE, 0);
+        Side.Outcome dut = device.run(CasePlan.control(), Integer.MAX_VALUE, 0);
+        if (ref.injected() == 0) {
+            throw new IllegalStateException("the reference scenario of " + scenario.profile().id()
+                    + " injected nothing: a bench bug");
+        }
+        FuzzTarget.Liveness live = device.target().heartbeat();
+        if (refusal(dut, ref, "control", -1)) {
+            throw new DeviceRefused(dut.refusal().rule());
+        }
+        if (dut.injected() != ref.injected() || live != FuzzTarget.Liveness.ALIVE) {
+            throw new LabFault("positive control failed " + when + ": a valid " + scenario.profile().id()
+                    + " exchange did not go through on " + device.target().describe() + " (" + dut.injected()
+                    + " of " + ref.injected() + " frames, device " + live.name().toLowerCase() + ")");
+        }
+        frames = ref.injected();
+        sessionFrames = ref.sessionFrames();
+    }
+
+    /** The counterpart refused a frame of the device that the reference's counterpart took: a finding by rule. */
+    private boolean refusal(Side.Outcome dut, Side.Outcome ref, String state, long c) {
+        if (dut.refusal() == null || ref.refusal() != null) {
+            return false;
+        }
+        add(new Finding(Finding.Oracle.REFUSED_BY_COUNTERPART, scenario.deviceRuleRevealedBy(dut.refusal().rule()),
+                state, dut.refusal().frameType(),
+                "-", c, "-", dut.frames(), "the bench's " + scenario.profile().id() + " counterpart refused the "
+                + "device's " + dut.refusal().frameType() + " (" + dut.refusal().rule() + "): "
+                + dut.refusal().reason()));
+        return true;
+    }
+
+    private void nonces(Side.Outcome dut, String state, long c) {
+        for (byte[] f : dut.deviceFrames()) {
+            Frame decoded = device.decode(f);
+            if (decoded == null) {
+                continue;
+            }
+            for (FieldDescriptor d : decoded.fields()) {
+                if (d.kind() != FieldKind.NONCE || d.length() < 2) {
+                    continue;
+                }
+                byte[] v = Arrays.copyOfRange(f, d.offset(), d.end());
+                if (echoes(v, dut.benchFrames()) || (dut.mutation() != null && contains(dut.mutation().frame(), v))) {
+                    continue; // the device repeated the bench's own value: an echo, not its nonce
+                }
+                String key = decoded.type() + "." + d.name() + "=" + Hex.encode(v);
+                Long seen = nonces.put(key, epoch);
+                if (seen != null) {
+                    Deviation why = seen != epoch ? Deviation.NONCE_REUSED_AFTER_POWER_LOSS : Deviation.NONCE_NOT_FRESH;
+                    Deviation other = why == Deviation.NONCE_NOT_FRESH ? Deviation.NONCE_REUSED_AFTER_POWER_LOSS
+                            : Deviation.NONCE_NOT_FRESH;
+                    String rule = ruleFor(why).or(() -> ruleFor(other)).orElse(null);
+                    Finding fd = new Finding(Finding.Oracle.NONCE_REUSED, rule, state, decoded.type(), d.name(), c,
+                            "-", dut.frames(), "the device sent its " + d.name() + " " + Hex.encode(v) + " again"
+                            + (seen != epoch ? " after a power cycle" : ""));
+                    add(fd);
+                }
+            }
+        }
+    }
+
+    private static boolean echoes(byte[] v, List<byte[]> frames) {
+        for (byte[] f : frames) {
+            if (contains(f, v)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean contains(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** A minimized case: its outcome on the device and what was removed. */
+    private record Minimized(Side.Outcome outcome, String note) {
+    }
+
+    /** The most octets of a mutation the minimizer tries to take back one by one. */
+    static final int MINIMIZE_MAX_OCTETS = 64;
+
+    /**
+     * Takes back the mutation's changed octets one at a time (delta debugging at octet granularity), keeping each
+     * removal after which the case still makes the device accept what the reference refuses; the prefix is already
+     * the shortest that reaches the state. Each trial is the same case run again on both sides. Only same-length
+     * mutations of a bench frame are minimized; replays are a whole frame by nature.
+     */
+    private Minimized minimize(CasePlan plan, Side.Outcome dut) throws LabFault, DeviceRefused {
+        if (dut.mutation() == null || dut.original() == null
+                || dut.original().length != dut.mutation().frame().length) {
+            return null;
+        }
+        byte[] mutated = dut.mutation().frame();
+        byte[] orig = dut.original();
+        List<Integer> changed = new ArrayList<>();
+        for (int i = 0; i < orig.length; i++) {
+            if (orig[i] != mutated[i]) {
+                changed.add(i);
+            }
+        }
+        if (changed.size() < 2 || changed.size() > MINIMIZE_MAX_OCTETS) {
+            return null;
+        }
+        List<Integer> keep = new ArrayList<>(changed);
+        Side.Outcome best = null;
+        for (Integer p : changed) {
+            List<Integer> trial = new ArrayList<>(keep);
+            trial.remove(p);
+            Side.Outcome t = trial(plan, mutated, trial);
+            if (t == null) {
+                return null; // the device stopped answering: leave the finding as found
+            }
+            if (t.reached() && t.reaction() != null && t.reaction().accepted()) {
+                keep = trial;
+                best = t;
+            }
+        }
+        if (best == null) {
+            return null;
+        }
+        return new Minimized(best, "minimized from " + changed.size() + " changed octets to " + keep.size()
+                + " (at " + keep + ")");
+    }
+
+    /** Runs the case again with only {@code positions} of the mutation applied; null if the device went down. */
+    private Side.Outcome trial(CasePlan plan, byte[] mutated, List<Integer> positions)
+            throws LabFault, DeviceRefused {
+        UnaryOperator<byte[]> apply = valid -> {
+            byte[] out = valid.clone();
+            for (int p : positions) {
+                if (p < out.length) {
+                    out[p] = mutated[p];
+                }
+            }
+            return out;
+        };
+        if (plan.powerCycleFirst()) {
+            epoch++;
+        }
+        Side.Outcome ref = reference.run(plan, frames, sessionFrames, apply);
+        Side.Outcome dut = device.run(plan, frames, sessionFrames, apply);
+        if (device.target().heartbeat() != FuzzTarget.Liveness.ALIVE) {
+            recoveries++;
+            device.target().powerCycle();
+            referenceTarget.powerCycle();
+            epoch++;
+            recovering = true;
+            control("after recovering the device while minimizing case " + plan.caseNo());
+            recovering = false;
+            return null;
+        }
+        boolean still = ref.reached() && !ref.reaction().accepted() && dut.reached() && dut.reaction().accepted();
+        return still ? dut : new Side.Outcome(dut.original(), dut.sessionFrames(), false, null, null, null, null,
+                null, dut.injected(), dut.frames(), dut.benchFrames(), dut.deviceFrames(), dut.refusal());
+    }
+
+    private static String signature(Finding.Oracle o, String state, Side.Outcome dut) {
+        return new Finding(o, null, state, type(dut), field(dut), 0, "-", List.of(), "-").signature();
+    }
+
+    private static String type(Side.Outcome dut) {
+        return dut.frameType() != null ? dut.frameType() : "-";
+    }
+
+    private static String field(Side.Outcome dut) {
+        return dut.mutation() == null ? (dut.reached() ? "replay" : "-")
+                : dut.mutation().field() != null ? dut.mutation().field() : dut.mutation().operator().name();
+    }
+
+    private void report(Finding.Oracle o, String rule, String state, Side.Outcome dut, long c, String detail) {
+        String type = type(dut);
+        String field = field(dut);
+        String mutation = dut.mutation() == null ? (dut.reached() ? "replayed unchanged" : "-")
+                : dut.mutation().describe();
+        add(new Finding(o, rule, state, type, field, c, mutation, dut.frames(), detail));
+    }
+
+    private void add(Finding f) {
+        counts.merge(f.signature(), 1L, Long::sum);
+        if (findings.putIfAbsent(f.signature(), f) == null) {
+            sink.found(f);
+        }
+    }
+
+    private static String what(Reaction r) {
+        List<String> s = new ArrayList<>();
+        if (!r.emitted().isEmpty()) {
+            s.add("answered with " + r.emitted().size() + " frame" + (r.emitted().size() == 1 ? "" : "s"));
+        }
+        if (r.established()) {
+            s.add("reported the exchange established");
+        }
+        if (r.delivered()) {
+            s.add("delivered the data");
+        }
+        return String.join(" and ", s);
+    }
+
+    private Optional<String> ruleFor(Deviation d) {
+        return Profiles.ruleBrokenBy(scenario.profile(), d).map(Rule::id);
+    }
+
+    /**
+     * The rule a device breaks when a frame brings it down: the profile's rule that a frame not decoding under the
+     * field tables is refused (and nothing else happens).
+     */
+    public static String malformedRule(Profile p) {
+        return switch (p) {
+            case AMP_PROV -> "AMP-PROV-R15";
+            case AMP_SEC -> "AMP-SEC-R1";
+            case AIOT_S9 -> "AIOT-S9-R1";
+            case LORAWAN -> "LORAWAN-R1";
+        };
+    }
+}

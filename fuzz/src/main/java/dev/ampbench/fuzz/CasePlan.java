@@ -1,0 +1,65 @@
+package dev.ampbench.fuzz;
+
+import java.util.SplittableRandom;
+
+/**
+ * Everything a case decides, derived from the campaign seed and the case number alone, so any case can be run again
+ * by itself: whether the device is power-cycled first, whether the case replays a frame or mutates one, which of the
+ * bench's frames it mutates (the depth, hence the state the mutated frame meets), and the seed of its mutation.
+ *
+ * @param powerCycleFirst the device's power is cycled before the case (the states after power loss)
+ * @param replay          after the full valid scenario, one frame the bench sent in this case is sent again
+ * @param depth           which of the bench's frames (0-based) is mutated, modulo the scenario's frame count
+ * @param pick            which earlier frame a replay repeats, modulo their count
+ * @param mutationSeed    the seed of the mutation's random stream
+ * @param newSession      run the scenario's session phases (a join) even where later cases may reuse the session
+ */
+public record CasePlan(long caseNo, boolean powerCycleFirst, boolean replay, int depth, int pick, long mutationSeed,
+                       boolean newSession) {
+
+    /** How often a case of a scenario with reusable session phases runs them (1 in this many; always after power). */
+    public static final int NEW_SESSION_ONE_IN = 1024;
+
+    /** How often a case starts with a power cycle (1 in this many). */
+    public static final int POWER_CYCLE_ONE_IN = 32;
+    /**
+     * The same where a power cycle costs a new session (a LoRaWAN join, hence a DevNonce of the 65,536 a device
+     * has): rarer, so a campaign of tens of millions of cases does not use them up.
+     */
+    public static final int POWER_CYCLE_ONE_IN_WITH_SESSIONS = 512;
+
+    public static CasePlan of(long seed, long caseNo, int frames) {
+        return of(seed, caseNo, frames, POWER_CYCLE_ONE_IN);
+    }
+
+    public static CasePlan of(long seed, long caseNo, int frames, int powerCycleOneIn) {
+        SplittableRandom r = new SplittableRandom(mix(seed) ^ mix(caseNo + 0x9E3779B97F4A7C15L));
+        boolean power = r.nextInt(powerCycleOneIn) == 0;
+        boolean replay = r.nextInt(8) == 0;
+        int depth = r.nextInt(Math.max(1, frames));
+        int pick = r.nextInt(1 << 16);
+        long mutation = r.nextLong();
+        boolean session = power || r.nextInt(NEW_SESSION_ONE_IN) == 0;
+        return new CasePlan(caseNo, power, replay, depth, pick, mutation, session);
+    }
+
+    /** The same plan mutating nothing, with every phase: the positive control. */
+    public static CasePlan control() {
+        return new CasePlan(-1, false, false, Integer.MAX_VALUE, 0, 0, true);
+    }
+
+    /** The same case, starting a new session (the previous case may have broken the one it would reuse). */
+    public CasePlan withNewSession() {
+        return newSession ? this : new CasePlan(caseNo, powerCycleFirst, replay, depth, pick, mutationSeed, true);
+    }
+
+    public boolean isControl() {
+        return caseNo < 0;
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}

@@ -1,0 +1,68 @@
+package dev.ampbench.fuzz;
+
+import dev.ampbench.bench.LabFault;
+import dev.ampbench.protocol.Profile;
+import dev.ampbench.protocol.Role;
+
+import java.util.Optional;
+
+/**
+ * What the fuzzer drives: a device under test of one profile and role. Implementations: {@link WireTarget} (a real
+ * or emulated device over the bench wire protocol, through a {@code WireSession}), {@link MachineTarget} (a protocol
+ * machine in this process: the reference model, and a fast target for tests), and, where the emulator may be used
+ * (cli, perf, tests), the emulator's device driven without the wire.
+ *
+ * <p>Every call returns only when everything the call caused has been reported (the wire target uses a heartbeat
+ * as the barrier, see docs/fuzzing.md), so the engine needs no quiet-time waits.
+ */
+public interface FuzzTarget extends AutoCloseable {
+
+    /** The liveness verdict of a heartbeat. */
+    enum Liveness {
+        /** Answered, same boot counter. */
+        ALIVE,
+        /** Answered with a new boot counter (or a boot event arrived): the device rebooted by itself. */
+        REBOOTED,
+        /** Silent past the heartbeat timeout. */
+        HUNG
+    }
+
+    Profile profile();
+
+    Role role();
+
+    /** Hands {@code frame} to the target as if received over the air; returns what it did about it. */
+    Reaction inject(byte[] frame) throws LabFault;
+
+    /**
+     * Starts one of the target's own actions (a LoRaWAN {@code join}, an amp-prov {@code factory-reset}).
+     *
+     * @return what the target did, or empty when it refused the action in its present state (ERROR ACTION_FAILED:
+     *         the device is not where the valid scenario should have brought it)
+     */
+    Optional<Reaction> action(String name, byte[] args) throws LabFault;
+
+    /**
+     * Asks whether the target is alive and has not rebooted since the last heartbeat (or power cycle). Called after
+     * every case.
+     */
+    Liveness heartbeat() throws LabFault;
+
+    /** Cuts the target's power and restores it (or resets it when the lab cannot switch its power). */
+    void powerCycle() throws LabFault;
+
+    /** The target's current state name, when it can tell (an in-process device can; a wire DUT need not). */
+    default Optional<String> state() {
+        return Optional.empty();
+    }
+
+    /** What the target is, for reports: never a key or serial. */
+    String describe();
+
+    /** The firmware the target runs, for reproducers. */
+    String firmware();
+
+    @Override
+    default void close() throws Exception {
+    }
+}

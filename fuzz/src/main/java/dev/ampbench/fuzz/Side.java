@@ -1,0 +1,229 @@
+package dev.ampbench.fuzz;
+
+import dev.ampbench.bench.LabFault;
+import dev.ampbench.protocol.codec.FieldDescriptor;
+import dev.ampbench.protocol.codec.Frame;
+import dev.ampbench.protocol.codec.FrameDecodeException;
+import dev.ampbench.protocol.codec.ProfileCodec;
+import dev.ampbench.protocol.machine.Effect;
+import dev.ampbench.protocol.machine.MachineContext;
+import dev.ampbench.protocol.machine.ManualClock;
+import dev.ampbench.protocol.machine.InMemoryStore;
+import dev.ampbench.protocol.machine.ProtocolMachine;
+import dev.ampbench.protocol.machine.SeededRandomSource;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
+
+/**
+ * One side of a case: a target, the counterpart the bench plays against it, and the mutator with its history. The
+ * campaign runs every case on two sides, the device under test and the reference model, with the same plan; the
+ * oracles compare what the two did with the mutated (or replayed) frame.
+ */
+final class Side {
+    private static final int MAX_FRAMES = 64;
+
+    /** What one case did on this side; {@code sessionFrames}: the bench frames of the session phases. */
+    record Outcome(byte[] original, int sessionFrames, boolean reached, String stateBefore, String stateAfter, String frameType,
+                   Mutator.Mutation mutation, Reaction reaction, int injected, List<Finding.Frame> frames, List<byte[]> benchFrames,
+                   List<byte[]> deviceFrames, Refusal refusal) {
+    }
+
+    /** The counterpart refused a frame the device sent in the valid part of a case, naming the rule. */
+    record Refusal(String rule, String frameType, String reason) {
+    }
+
+    private final Scenario scenario;
+    private final FuzzTarget target;
+    private final ProfileCodec codec;
+    private final ProtocolMachine counterpart;
+    private final Mutator mutator = new Mutator();
+    private final boolean keepFrames;
+    private Coverage coverage;
+    private Refusal refusal;
+    private int sessionMark;
+    private byte[] original;
+
+    /**
+     * @param counterpartSeed seeds the counterpart's randomness: both sides use the same, so their gateways draw the
+     *                        same nonces
+     * @param keepFrames      record every frame of a case (for reproducers); off for the reference side
+     */
+    Side(Scenario scenario, FuzzTarget target, ProfileCodec codec, long counterpartSeed, boolean keepFrames) {
+        this.scenario = scenario;
+        this.target = target;
+        this.codec = codec;
+        this.counterpart = scenario.counterpart(new MachineContext(new SeededRandomSource(counterpartSeed),
+                new ManualClock(0), new InMemoryStore()));
+        this.keepFrames = keepFrames;
+    }
+
+    FuzzTarget target() {
+        return target;
+    }
+
+    /** States and transitions this side's target reports are counted here (when it can report its state). */
+    void coverage(Coverage c) {
+        this.coverage = c;
+    }
+
+    private Reaction inject(byte[] frame, String type) throws LabFault {
+        if (coverage == null) {
+            return target.inject(frame);
+        }
+        String before = target.state().orElse(null);
+        Reaction r = target.inject(frame);
+        if (before != null) {
+            coverage.transition(before, type, target.state().orElse(before));
+        }
+        return r;
+    }
+
+    /**
+     * Runs the case's phases; mutates (or, for a replay, repeats) the planned frame.
+     *
+     * @param scenarioFrames the bench frames of the whole valid scenario
+     * @param sessionFrames  how many of them the session phases send (skipped unless the plan asks for a new session)
+     */
+    Outcome run(CasePlan plan, int scenarioFrames, int sessionFrames) throws LabFault {
+        return run(plan, scenarioFrames, sessionFrames, null);
+    }
+
+    /**
+     * @param override when not null, makes the planned frame from the valid one instead of the mutator (the
+     *                 minimizer's trials); the mutation's operator and field are still the plan's
+     */
+    Outcome run(CasePlan plan, int scenarioFrames, int sessionFrames, UnaryOperator<byte[]> override)
+            throws LabFault {
+        if (plan.powerCycleFirst()) {
+            target.powerCycle();
+        }
+        refusal = null;
+        original = null;
+        List<Finding.Frame> log = new ArrayList<>();
+        List<byte[]> bench = new ArrayList<>();
+        List<byte[]> device = new ArrayList<>();
+        boolean reuse = !plan.newSession() && scenario.sessionPhases() > 0 && sessionFrames < scenarioFrames;
+        int injected = reuse ? sessionFrames : 0;
+        int depth = plan.isControl() || plan.replay() ? Integer.MAX_VALUE
+                : reuse ? sessionFrames + plan.depth() % (scenarioFrames - sessionFrames)
+                : plan.depth() % Math.max(1, scenarioFrames);
+        byte[] last = null;
+        ArrayDeque<byte[]> queue = new ArrayDeque<>();
+        sessionMark = injected;
+        List<Scenario.Phase> phases = scenario.phases();
+        for (int ph = reuse ? scenario.sessionPhases() : 0; ph < phases.size(); ph++) {
+            Scenario.Phase phase = phases.get(ph);
+            if (ph == scenario.sessionPhases()) {
+                sessionMark = injected;
+            }
+            if (phase instanceof Scenario.DeviceActs a) {
+                java.util.Optional<Reaction> r = target.action(a.name(), a.args());
+                if (r.isEmpty()) {
+                    return incomplete(injected, log, bench, device);
+                }
+                last = answer(r.get(), queue, log, device, last);
+            } else if (phase instanceof Scenario.CounterpartStarts s) {
+                List<Effect> start;
+                try {
+                    start = s.start().apply(counterpart, last);
+                } catch (IllegalStateException | IllegalArgumentException e) {
+                    return incomplete(injected, log, bench, device);
+                }
+                transmits(start, queue);
+            }
+            int steps = 0;
+            while (!queue.isEmpty() && steps++ < MAX_FRAMES) {
+                byte[] f = queue.poll();
+                Frame decoded = decode(f);
+                String type = decoded == null ? "?" : decoded.type();
+                List<FieldDescriptor> fields = decoded == null ? List.of() : decoded.fields();
+                if (injected == depth) {
+                    Mutator.Mutation m = mutator.mutate(f, decoded == null ? null : type, fields,
+                            new SplittableRandom(plan.mutationSeed()));
+                    if (override != null) {
+                        m = new Mutator.Mutation(m.operator(), m.field(), override.apply(f));
+                    }
+                    original = f;
+                    return judged(type, m, m.frame(), injected, log, bench, device);
+                }
+                mutator.remember(type, f, fields);
+                bench.add(f);
+                injected++;
+                if (keepFrames) {
+                    log.add(new Finding.Frame(false, f));
+                }
+                Reaction r = inject(f, type);
+                last = answer(r, queue, log, device, last);
+            }
+        }
+        if (plan.replay() && !bench.isEmpty()) {
+            byte[] again = bench.get(plan.pick() % bench.size());
+            Frame decoded = decode(again);
+            return judged(decoded == null ? "?" : decoded.type(), null, again, injected, log, bench, device);
+        }
+        return incomplete(injected, log, bench, device);
+    }
+
+    private Outcome judged(String type, Mutator.Mutation m, byte[] frame, int injected, List<Finding.Frame> log,
+                           List<byte[]> bench, List<byte[]> device) throws LabFault {
+        String before = target.state().orElse(null);
+        if (keepFrames) {
+            log.add(new Finding.Frame(false, frame));
+        }
+        Reaction r = inject(frame, type);
+        for (byte[] e : r.emitted()) {
+            device.add(e);
+            if (keepFrames) {
+                log.add(new Finding.Frame(true, e));
+            }
+        }
+        return new Outcome(original, sessionMark, true, before, target.state().orElse(null), type, m, r, injected, log, bench,
+                device, refusal);
+    }
+
+    private Outcome incomplete(int injected, List<Finding.Frame> log, List<byte[]> bench, List<byte[]> device) {
+        return new Outcome(original, sessionMark, false, null, target.state().orElse(null), null, null, null, injected, log,
+                bench, device, refusal);
+    }
+
+    /** Gives what the device sent to the counterpart; returns the device's last frame. */
+    private byte[] answer(Reaction r, ArrayDeque<byte[]> queue, List<Finding.Frame> log, List<byte[]> device,
+                          byte[] last) {
+        for (byte[] e : r.emitted()) {
+            device.add(e);
+            if (keepFrames) {
+                log.add(new Finding.Frame(true, e));
+            }
+            List<Effect> effects = counterpart.receive(e);
+            transmits(effects, queue);
+            for (Effect x : effects) {
+                if (x instanceof Effect.Rejected rj && refusal == null) {
+                    Frame d = decode(e);
+                    refusal = new Refusal(rj.rule().id(), d == null ? "?" : d.type(), rj.reason());
+                }
+            }
+            last = e;
+        }
+        return last;
+    }
+
+    private static void transmits(List<Effect> effects, ArrayDeque<byte[]> queue) {
+        for (Effect e : effects) {
+            if (e instanceof Effect.Transmit t) {
+                queue.add(t.frame());
+            }
+        }
+    }
+
+    Frame decode(byte[] f) {
+        try {
+            return codec.decode(f);
+        } catch (FrameDecodeException e) {
+            return null;
+        }
+    }
+}

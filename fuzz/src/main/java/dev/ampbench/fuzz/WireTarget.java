@@ -1,0 +1,193 @@
+package dev.ampbench.fuzz;
+
+import dev.ampbench.bench.LabFault;
+import dev.ampbench.bench.power.PowerSwitch;
+import dev.ampbench.bench.session.NoResponse;
+import dev.ampbench.bench.session.WireSession;
+import dev.ampbench.protocol.Profile;
+import dev.ampbench.protocol.Role;
+import dev.ampbench.protocol.wire.ErrorCode;
+import dev.ampbench.protocol.wire.EventKind;
+import dev.ampbench.protocol.wire.ResetMode;
+import dev.ampbench.protocol.wire.WireMessage;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * A device under test over the bench wire protocol (real hardware or the emulator, over a serial port, a
+ * pseudo-terminal or TCP). Every inject is followed by a HEARTBEAT, which is both the liveness check and the
+ * barrier: a device processes commands in arrival order (docs/bench-wire-protocol.md section 6.2, WIRE-R8) and
+ * sends what a command causes after its response (WIRE-R17), so once the HEARTBEAT_ACK is in, every AIR_EMIT and
+ * EVENT the injected frame caused has arrived. No quiet-time wait is needed.
+ *
+ * <p>A device whose receive path finishes after it answers HEARTBEAT would defeat the barrier; {@code settle}
+ * (zero by default) adds a wait before the heartbeat for such firmware.
+ */
+public final class WireTarget implements FuzzTarget {
+    /** How long a rebooted device may take to say EVENT BOOT (WIRE-R13: 5 s after a reset). */
+    private static final Duration BOOT_WAIT = Duration.ofSeconds(5);
+
+    private final WireSession wire;
+    private final Profile profile;
+    private final Role role;
+    private final PowerSwitch power;
+    private final Duration settle;
+    private final ConcurrentLinkedQueue<WireMessage> inbox = new ConcurrentLinkedQueue<>();
+    private long bootCounter;
+    private Liveness pending;
+
+    /**
+     * @param power  the DUT's switch, or null: then a power cycle is a cold RESET over the wire
+     * @param settle extra wait after an inject before the heartbeat barrier (zero for a conforming device)
+     */
+    public WireTarget(WireSession wire, Profile profile, Role role, PowerSwitch power, Duration settle) {
+        this.wire = Objects.requireNonNull(wire, "wire");
+        this.profile = Objects.requireNonNull(profile, "profile");
+        this.role = Objects.requireNonNull(role, "role");
+        this.power = power;
+        this.settle = Objects.requireNonNull(settle, "settle");
+        this.bootCounter = wire.bootCounter();
+        wire.addListener(r -> {
+            WireMessage m = r.message();
+            if (m instanceof WireMessage.AirEmit || m instanceof WireMessage.Event || m instanceof WireMessage.Log) {
+                inbox.add(m);
+            }
+        });
+    }
+
+    @Override
+    public Profile profile() {
+        return profile;
+    }
+
+    @Override
+    public Role role() {
+        return role;
+    }
+
+    @Override
+    public Reaction inject(byte[] frame) throws LabFault {
+        inbox.clear();
+        wire.clearNotifications(); // the session's own queue is not read here: keep it from growing
+        if (pending == Liveness.HUNG) {
+            return Reaction.NOTHING; // silent already this case: the heartbeat after it says so
+        }
+        WireMessage r;
+        try {
+            r = wire.request(tid -> new WireMessage.AirInject(tid, profile, 0, 0x7F, 0xFFFF, frame));
+        } catch (NoResponse e) {
+            pending = Liveness.HUNG;
+            return Reaction.NOTHING;
+        }
+        Reaction.Builder b = new Reaction.Builder();
+        if (r instanceof WireMessage.ErrorResponse) {
+            b.refusedByTransport();
+        }
+        return barrier(b);
+    }
+
+    @Override
+    public Optional<Reaction> action(String name, byte[] args) throws LabFault {
+        inbox.clear();
+        wire.clearNotifications();
+        WireMessage r = wire.request(tid -> new WireMessage.Action(tid, profile, name, args));
+        if (r instanceof WireMessage.ErrorResponse e && e.knownCode().orElse(null) == ErrorCode.ACTION_FAILED) {
+            return Optional.empty();
+        }
+        if (!(r instanceof WireMessage.Ack)) {
+            throw new LabFault(wire.describe() + " refused ACTION " + name + ": " + r);
+        }
+        return Optional.of(barrier(new Reaction.Builder()));
+    }
+
+    private Reaction barrier(Reaction.Builder b) throws LabFault {
+        if (!settle.isZero()) {
+            try {
+                Thread.sleep(settle.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LabFault("interrupted");
+            }
+        }
+        Liveness now = ping();
+        if (pending == null || pending == Liveness.ALIVE) {
+            pending = now;
+        }
+        WireMessage m;
+        while ((m = inbox.poll()) != null) {
+            if (m instanceof WireMessage.AirEmit e) {
+                b.emitted(e.frame());
+            } else if (m instanceof WireMessage.Event e) {
+                if (e.kind() == EventKind.ESTABLISHED) {
+                    b.established();
+                } else if (e.kind() == EventKind.REJECTED) {
+                    b.rejected(e.name());
+                } else if (e.kind() == EventKind.BOOT) {
+                    pending = Liveness.REBOOTED;
+                }
+            } else if (m instanceof WireMessage.Log l && l.text().startsWith("delivered ")) {
+                b.delivered();
+            }
+        }
+        return b.build();
+    }
+
+    private Liveness ping() throws LabFault {
+        WireMessage r;
+        try {
+            r = wire.request(WireMessage.Heartbeat::new);
+        } catch (NoResponse e) {
+            return Liveness.HUNG;
+        }
+        if (!(r instanceof WireMessage.HeartbeatAck ack)) {
+            throw new LabFault(wire.describe() + " answered HEARTBEAT with " + r);
+        }
+        long before = bootCounter;
+        bootCounter = ack.bootCounter();
+        return before == ack.bootCounter() ? Liveness.ALIVE : Liveness.REBOOTED;
+    }
+
+    @Override
+    public Liveness heartbeat() throws LabFault {
+        // The barrier after the last inject was a heartbeat already: its verdict stands for the case.
+        Liveness p = pending;
+        pending = null;
+        return p != null ? p : ping();
+    }
+
+    @Override
+    public void powerCycle() throws LabFault {
+        inbox.clear();
+        wire.clearNotifications();
+        if (power != null) {
+            power.off();
+            power.on();
+        } else {
+            wire.request(tid -> new WireMessage.Reset(tid, ResetMode.COLD));
+        }
+        Optional<WireMessage> boot = wire.await(m -> m instanceof WireMessage.Event e && e.kind() == EventKind.BOOT,
+                BOOT_WAIT);
+        if (boot.isEmpty()) {
+            throw new LabFault(wire.describe() + " did not boot within " + BOOT_WAIT.toSeconds()
+                    + " s of a power cycle");
+        }
+        inbox.clear();
+        pending = null;
+        if (ping() == Liveness.HUNG) {
+            throw new LabFault(wire.describe() + " does not answer HEARTBEAT after a power cycle");
+        }
+    }
+
+    @Override
+    public String describe() {
+        return wire.describe();
+    }
+
+    @Override
+    public String firmware() {
+        return wire.hello().firmwareVersion();
+    }
+}
