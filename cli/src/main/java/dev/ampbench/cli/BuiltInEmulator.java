@@ -52,10 +52,18 @@ final class BuiltInEmulator implements DutProvider, EmulatorLauncher {
     /** Flash and radio without delay: for the fuzzer, which cuts power only between frames, never inside a write. */
     static final Timing INSTANT = new Timing(0, 0);
 
+    /**
+     * For power-cut campaigns: flash at 1 ms an octet (a cut on NV_WRITE_BEGIN lands inside the write even on a
+     * loaded machine) and a radio at 100 µs an octet (80 kbit/s) announcing every frame with AIR_TX_BEGIN, so cuts
+     * land inside outgoing and incoming frames.
+     */
+    static final Timing CAMPAIGN = new Timing(1_000_000, 100_000);
+
     private final long seed;
     private final Set<Defect> defects;
     private final RandomSource random;
     private final Timing timing;
+    private final Duration minOffTime;
 
     BuiltInEmulator(long seed, Set<Defect> defects) {
         this(seed, defects, null, SLOW_FLASH);
@@ -71,10 +79,23 @@ final class BuiltInEmulator implements DutProvider, EmulatorLauncher {
 
     /** @param timing flash and radio timing ({@link #INSTANT} for the fuzzer) */
     BuiltInEmulator(long seed, Set<Defect> defects, RandomSource random, Timing timing) {
+        this(seed, defects, random, timing, Duration.ofMillis(20));
+    }
+
+    /**
+     * @param timing     flash and radio timing ({@link #CAMPAIGN} for {@code ampbench powercut})
+     * @param minOffTime the supply's minimum off-time (the emulator needs none to discharge)
+     */
+    BuiltInEmulator(long seed, Set<Defect> defects, Timing timing, Duration minOffTime) {
+        this(seed, defects, null, timing, minOffTime);
+    }
+
+    private BuiltInEmulator(long seed, Set<Defect> defects, RandomSource random, Timing timing, Duration minOffTime) {
         this.seed = seed;
         this.defects = defects.isEmpty() ? EnumSet.noneOf(Defect.class) : EnumSet.copyOf(defects);
         this.random = random;
         this.timing = timing;
+        this.minOffTime = minOffTime;
     }
 
     @Override
@@ -137,7 +158,7 @@ final class BuiltInEmulator implements DutProvider, EmulatorLauncher {
             throw e;
         }
         int psu = station.psuPort();
-        var power = LoopbackSupplies.scpi(psu, Duration.ofMillis(20));
+        var power = LoopbackSupplies.scpi(psu, minOffTime);
         String name = (inventoryName != null ? inventoryName + " (" : "") + "emulated " + profile.id() + " "
                 + role.cliName() + (applicable.isEmpty() ? "" : " with " + applicable.stream().map(Defect::cliName)
                 .toList()) + (inventoryName != null ? ")" : "");

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ampbench", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Hardware-in-the-loop test bench and fuzzer for ambient-power IoT device protocols.",
         subcommands = {RunCommand.class, FuzzCommand.class, EmulateCommand.class, DecodeCommand.class,
-                ReportCommand.class, AuditCommand.class, ReplayCommand.class})
+                ReportCommand.class, AuditCommand.class, ReplayCommand.class, PowercutCommand.class})
 public final class Main implements Runnable {
     public static final int OK = 0;
     public static final int RULE_BROKEN = 1;

@@ -29,7 +29,11 @@ import java.util.function.Supplier;
 public final class PowerSwitches {
 
     public static final List<String> KINDS = List.of("scpi", "usb-hub", "hid-relay", "serial-line", "command");
-    private static final Set<String> COMMON = Set.of("kind", "min-off-ms", "final-state");
+    /** Power-cut campaigns: how many plain power cycles this DUT's campaign runs (docs/power-cut-campaigns.md). */
+    public static final String CUT_CYCLES = "cut-cycles";
+    /** Power-cut campaigns: how long power stays off at each cut, ms (never below {@code min-off-ms}). */
+    public static final String CUT_OFF_MS = "cut-off-ms";
+    private static final Set<String> COMMON = Set.of("kind", "min-off-ms", "final-state", CUT_CYCLES, CUT_OFF_MS);
 
     private PowerSwitches() {
     }
@@ -75,6 +79,8 @@ public final class PowerSwitches {
                 throw e.error("unknown power switch kind '" + kind + "' (one of " + String.join(", ", KINDS) + ")");
         }
         long minOff = e.integer("min-off-ms", GuardedPowerSwitch.DEFAULT_MIN_OFF_MILLIS, 0, 600_000);
+        e.integer(CUT_CYCLES, 0, 0, 100_000_000); // checked here, used by the power-cut campaign
+        e.integer(CUT_OFF_MS, 0, 0, 600_000);
         // YAML 1.1 (SnakeYAML, hence Jackson) reads a bare on/off as true/false: take those as meant.
         Object rawFinal = config == null ? null : config.get("final-state");
         String fin = rawFinal instanceof Boolean ? ((Boolean) rawFinal ? "on" : "off")

@@ -111,7 +111,8 @@ class PowerSwitchesTest {
         assertEquals("lab/bench-7.yaml:12: unknown power switch kind 'relay' (one of scpi, usb-hub, hid-relay,"
                 + " serial-line, command)", error(map("kind", "relay")));
         assertEquals("lab/bench-7.yaml:12: unknown key 'prot' for a scpi power switch (known: baud, channel,"
-                + " channel-syntax, device, final-state, host, idn, kind, min-off-ms, port, timeout-ms)",
+                + " channel-syntax, cut-cycles, cut-off-ms, device, final-state, host, idn, kind, min-off-ms, port,"
+                + " timeout-ms)",
                 error(map("kind", "scpi", "host", "h", "prot", 5025)));
         assertEquals("lab/bench-7.yaml:12: a scpi power switch needs exactly one of 'host' (LXI socket) or 'device'"
                 + " (serial port)", error(map("kind", "scpi", "host", "h", "device", "/dev/ttyS0")));
@@ -134,6 +135,10 @@ class PowerSwitchesTest {
         assertEquals("lab/bench-7.yaml:12: 'relay' must be 1 to 8, got 9", error(map("kind", "hid-relay", "relay", 9)));
         assertEquals("lab/bench-7.yaml:12: a serial-line power switch needs 'line' (dtr or rts)",
                 error(map("kind", "serial-line", "device", "/dev/ttyUSB0")));
+        assertEquals("lab/bench-7.yaml:12: 'cut-cycles' must be 0 to 100000000, got -3",
+                error(map("kind", "serial-line", "device", "/dev/ttyUSB0", "line", "dtr", "cut-cycles", -3L)));
+        assertEquals("lab/bench-7.yaml:12: 'cut-off-ms' must be a whole number, got text",
+                error(map("kind", "serial-line", "device", "/dev/ttyUSB0", "line", "dtr", "cut-off-ms", "soon")));
         assertEquals("lab/bench-7.yaml:12: 'final-state' must be one of on, off, keep, got 'restore'",
                 error(map("kind", "serial-line", "device", "/dev/ttyUSB0", "line", "dtr", "final-state", "restore")));
         assertEquals("lab/bench-7.yaml:12: a command power switch needs 'off': the program and its arguments as a"

@@ -1,0 +1,667 @@
+package dev.ampbench.bench.powercut;
+
+import dev.ampbench.bench.LabFault;
+import dev.ampbench.bench.conductor.Dut;
+import dev.ampbench.protocol.Profile;
+import dev.ampbench.protocol.Role;
+import dev.ampbench.protocol.aiots9.AiotS9Device;
+import dev.ampbench.protocol.aiots9.AiotS9Infrastructure;
+import dev.ampbench.protocol.aiots9.AiotS9Personalization;
+import dev.ampbench.protocol.aiots9.Paging;
+import dev.ampbench.protocol.aiots9.PagingResponse;
+import dev.ampbench.protocol.ampprov.AmpProvAuthServer;
+import dev.ampbench.protocol.ampprov.AmpProvInfrastructure;
+import dev.ampbench.protocol.ampprov.AmpProvPersonalization;
+import dev.ampbench.protocol.ampprov.AmpProvDevice;
+import dev.ampbench.protocol.ampprov.ProvRequest;
+import dev.ampbench.protocol.ampprov.ProvResponse;
+import dev.ampbench.protocol.ampprov.QrPayload;
+import dev.ampbench.protocol.ampsec.AmpSecAccessPoint;
+import dev.ampbench.protocol.ampsec.AmpSecPersonalization;
+import dev.ampbench.protocol.ampsec.AmpSecStation;
+import dev.ampbench.protocol.ampsec.ResponseFrame;
+import dev.ampbench.protocol.ampsec.TriggerFrame;
+import dev.ampbench.protocol.codec.FrameDecodeException;
+import dev.ampbench.protocol.crypto.Aes;
+import dev.ampbench.protocol.codec.Hex;
+import dev.ampbench.protocol.lorawan.Ids;
+import dev.ampbench.protocol.lorawan.JoinRequest;
+import dev.ampbench.protocol.lorawan.LoRaWanDevice;
+import dev.ampbench.protocol.lorawan.LoRaWanNetwork;
+import dev.ampbench.protocol.lorawan.LoRaWanNetworkConfig;
+import dev.ampbench.protocol.lorawan.LoRaWanPersonalization;
+import dev.ampbench.protocol.lorawan.LoRaWanVersion;
+import dev.ampbench.protocol.machine.Effect;
+import dev.ampbench.protocol.machine.InMemoryStore;
+import dev.ampbench.protocol.machine.MachineContext;
+import dev.ampbench.protocol.machine.ProtocolMachine;
+import dev.ampbench.protocol.wire.WireMessage;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * The exchange each profile and role is cut in, and what is checked after power returns (docs/power-cut-campaigns.md).
+ */
+public final class ExchangePlans {
+    private ExchangePlans() {
+    }
+
+    /** The plan for a profile and role, empty when the campaign does not cover that pair. */
+    public static Optional<ExchangePlan> of(Profile profile, Role role) {
+        boolean tag = role == Role.DEVICE;
+        return Optional.ofNullable(switch (profile) {
+            case AMP_SEC -> tag ? new AmpSecTag() : new AmpSecGateway();
+            case AMP_PROV -> tag ? new AmpProvTag() : new AmpProvGateway();
+            case AIOT_S9 -> tag ? new AiotS9Tag() : new AiotS9Gateway();
+            case LORAWAN -> tag ? new LoRaWanTag() : new LoRaWanGateway();
+        });
+    }
+
+    private static MachineContext fresh(MachineContext bench) {
+        return new MachineContext(bench.random(), bench.clock(), new InMemoryStore());
+    }
+
+    private abstract static class Base implements ExchangePlan {
+        private final Profile profile;
+        private final Role role;
+
+        Base(Profile profile, Role role) {
+            this.profile = profile;
+            this.role = role;
+        }
+
+        @Override
+        public Profile profile() {
+            return profile;
+        }
+
+        @Override
+        public Role role() {
+            return role;
+        }
+
+        @Override
+        public String toString() {
+            return profile.id() + " " + role.cliName();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ amp-sec
+
+    /** STA: Trigger, Response, Confirm. After power: nothing sent before a new handshake, fresh SNonce (R3, R9). */
+    static final class AmpSecTag extends Base {
+        AmpSecTag() {
+            super(Profile.AMP_SEC, Role.DEVICE);
+        }
+
+        @Override
+        public Counterpart counterpart(Dut dut, MachineContext bench) {
+            AmpSecPersonalization p = dut.secrets(AmpSecPersonalization.class).get(0);
+            AmpSecAccessPoint ap = new AmpSecAccessPoint(p.aa(), p.parameters(), List.of(p), bench, Set.of());
+            return new Counterpart(ap, List.of(Phase.bench("handshake", ap::trigger)));
+        }
+
+        @Override
+        public Optional<byte[]> nonce(byte[] frame) {
+            try {
+                return Optional.of(ResponseFrame.decode(frame).snonce());
+            } catch (FrameDecodeException e) {
+                return Optional.empty();
+            }
+        }
+
+        @Override
+        public String nonceName() {
+            return "SNonce";
+        }
+
+        @Override
+        public String nonceRule() {
+            return "AMP-SEC-R3";
+        }
+
+        @Override
+        public String recoveryRule() {
+            return "AMP-SEC-R9";
+        }
+
+        /** ACTION send right after boot: a STA without a session queues it; one that kept its keys sends it. */
+        @Override
+        public Optional<Violation> afterBoot(Dut dut, ExchangeRunner.Outcome cut, ExchangeRunner runner)
+                throws LabFault {
+            byte[] data = "after power-on".getBytes(StandardCharsets.UTF_8);
+            WireMessage r = runner.command(tid -> new WireMessage.Action(tid, Profile.AMP_SEC, "send", data));
+            if (!(r instanceof WireMessage.Ack)) {
+                return Optional.empty(); // refusing to send without a session is as good as queueing it
+            }
+            return runner.emitted(runner.quiet()).map(f -> new Violation("AMP-SEC-R9", "sent "
+                    + Hex.encode(f) + " right after power-on, before any handshake (under the keys of the session "
+                    + "the cut ended)"));
+        }
+    }
+
+    /** AP: ACTION trigger, the bench STA's Response, the AP's Confirm. Fresh ANonce every Trigger (R4). */
+    static final class AmpSecGateway extends Base {
+        AmpSecGateway() {
+            super(Profile.AMP_SEC, Role.INFRASTRUCTURE);
+        }
+
+        @Override
+        public Counterpart counterpart(Dut dut, MachineContext bench) {
+            AmpSecPersonalization p = dut.secrets(AmpSecPersonalization.class).get(0);
+            AmpSecStation sta = new AmpSecStation(p, fresh(bench), Set.of());
+            return new Counterpart(sta, List.of(Phase.action("handshake", "trigger", new byte[0])));
+        }
+
+        @Override
+        public Optional<byte[]> nonce(byte[] frame) {
+            try {
+                return Optional.of(TriggerFrame.decode(frame).anonce());
+            } catch (FrameDecodeException e) {
+                return Optional.empty();
+            }
+        }
+
+        @Override
+        public String nonceName() {
+            return "ANonce";
+        }
+
+        @Override
+        public String nonceRule() {
+            return "AMP-SEC-R4";
+        }
+
+        @Override
+        public String recoveryRule() {
+            return "AMP-SEC-R15";
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ amp-prov
+
+    /**
+     * Tag: factory reset, then BEACON, REQUEST, RESPONSE, CONFIRM. After power: a tag that was not provisioned
+     * answers the next beacon (R1); one that took a verified PROV_RESPONSE may instead keep its address and keys
+     * (R8); one that completed provisioning must not answer beacons again (R8); fresh TagNonce (R2).
+     */
+    static final class AmpProvTag extends Base {
+        /** The local address the bench's gateway gives the tag. */
+        private static final int ADDR = 1;
+        private static final byte REKEY = 0x12;
+        private static final byte REKEY_ACK = 0x13;
+
+        AmpProvTag() {
+            super(Profile.AMP_PROV, Role.DEVICE);
+        }
+
+        @Override
+        public void prepare(Dut dut) throws LabFault {
+            WireMessage r = dut.wire().request(tid -> new WireMessage.Action(tid, Profile.AMP_PROV, "factory-reset",
+                    new byte[0]));
+            if (!(r instanceof WireMessage.Ack)) {
+                throw new LabFault(dut.name() + " refused ACTION factory-reset, which every run starts from: " + r);
+            }
+        }
+
+        @Override
+        public Counterpart counterpart(Dut dut, MachineContext bench) {
+            AmpProvPersonalization p = dut.secrets(AmpProvPersonalization.class).get(0);
+            AmpProvAuthServer as = new AmpProvAuthServer(p.asPrivateKey());
+            as.register(p.deviceRecord());
+            AmpProvInfrastructure gw = new AmpProvInfrastructure(p.gatewayId(), as, fresh(bench), Set.of());
+            gw.allocateFrom(ADDR);
+            if (!gw.enrol(QrPayload.forPublicKey(p.deviceIdentity().tagPublicKey(), p.mode().bit()))) {
+                throw new IllegalStateException("the tag's own QR payload did not enrol it at the bench gateway");
+            }
+            return new Counterpart(gw, List.of(Phase.bench("provisioning", gw::beacon),
+                    Phase.bench("REKEY to TK2", () -> gw.rekey(ADDR, 2))
+                            .until(ExchangeRunner.Progress::counterpartEstablished),
+                    Phase.bench("REKEY to TK1", () -> gw.rekey(ADDR, 1))
+                            .until(ExchangeRunner.Progress::counterpartEstablished)));
+        }
+
+        /**
+         * When the tag acknowledged both REKEYs of the cut run, the first one (a lower Cntr) replayed after power
+         * returns must not be acknowledged: the key counter only moves forward, also across power loss (R9).
+         */
+        @Override
+        public Optional<Violation> afterBoot(Dut dut, ExchangeRunner.Outcome cut, ExchangeRunner runner)
+                throws LabFault {
+            long rekeyed = cut.counterpartEffects().stream().filter(e -> e instanceof Effect.Established x
+                    && x.what().contains("re-keyed")).count();
+            Optional<byte[]> first = cut.frames.stream().filter(f -> !f.fromDut() && f.bytes()[0] == REKEY)
+                    .map(f -> f.bytes()).findFirst();
+            if (rekeyed < 2 || first.isEmpty()) {
+                return Optional.empty();
+            }
+            WireMessage r = runner.command(tid -> new WireMessage.AirInject(tid, Profile.AMP_PROV, 0, 0x7F, 0xFFFF,
+                    first.get()));
+            if (!(r instanceof WireMessage.Ack)) {
+                return Optional.empty();
+            }
+            return runner.emitted(runner.quiet()).filter(f -> f.length > 0 && f[0] == REKEY_ACK)
+                    .map(f -> new Violation("AMP-PROV-R9", "after power loss acknowledged the first REKEY of the "
+                            + "cut run again (" + Hex.encode(first.get()) + " answered by " + Hex.encode(f)
+                            + "), although it had acknowledged a later one: its key counter went back"));
+        }
+
+        @Override
+        public Optional<byte[]> nonce(byte[] frame) {
+            try {
+                return Optional.of(ProvRequest.decode(frame).tagNonce());
+            } catch (FrameDecodeException e) {
+                return Optional.empty();
+            }
+        }
+
+        @Override
+        public String nonceName() {
+            return "TagNonce";
+        }
+
+        @Override
+        public String nonceRule() {
+            return "AMP-PROV-R2";
+        }
+
+        @Override
+        public String recoveryRule() {
+            return "AMP-PROV-R1";
+        }
+
+        @Override
+        public String blame(String counterpartRule) {
+            return counterpartRule.equals("AMP-PROV-R5") ? "AMP-PROV-R2" : counterpartRule;
+        }
+
+        @Override
+        public Optional<Violation> recovery(Dut dut, ExchangeRunner.Outcome cut, ExchangeRunner.Outcome again,
+                                            ExchangeRunner runner) throws LabFault {
+            boolean provisioned = cut.dutReports.stream().anyMatch(s -> s.startsWith("EVENT ESTABLISHED"));
+            Optional<ProvResponse> response = cut.frames.stream().filter(f -> !f.fromDut())
+                    .map(f -> provResponse(f.bytes())).flatMap(Optional::stream).findFirst();
+            boolean answered = !again.fromDut().isEmpty();
+            if (provisioned && answered) {
+                return Optional.of(new Violation("AMP-PROV-R8", "completed provisioning (EVENT ESTABLISHED) before "
+                        + "the cut, yet answered the next beacon: it lost its provisioning record; air after power: "
+                        + again.frames()));
+            }
+            if (!answered && response.isEmpty()) {
+                return Optional.of(new Violation("AMP-PROV-R1", "left provisioning mode without a verified "
+                        + "PROV_RESPONSE: silent on the beacon after power returned"));
+            }
+            if (answered && !again.completed()) {
+                return Optional.of(new Violation("AMP-PROV-R1", "could not complete provisioning after power "
+                        + "returned: " + again.summary()));
+            }
+            if (!answered) {
+                return keptKeys(cut, response.get(), runner);
+            }
+            return Optional.empty();
+        }
+
+        /**
+         * A tag that stayed provisioned across the cut must still hold the local address and keys of its
+         * PROV_RESPONSE: the gateway of the cut run (which holds them too) asks it for sensor data and must get an
+         * answer that verifies.
+         */
+        private static Optional<Violation> keptKeys(ExchangeRunner.Outcome cut, ProvResponse response,
+                                                    ExchangeRunner runner) throws LabFault {
+            AmpProvInfrastructure gw = (AmpProvInfrastructure) cut.machine().machine();
+            int addr = response.localAddr();
+            byte[] query = {1};
+            List<Phase> phases = new java.util.ArrayList<>();
+            if (gw.tagState(response.idHash()).filter(AmpProvInfrastructure.TAG_REKEY_PENDING::equals).isPresent()) {
+                // The cut came inside a REKEY: the tag may be on either key; the REKEY again settles it (R9).
+                phases.add(Phase.bench("REKEY again", () -> gw.retryRekey(addr))
+                        .until(ExchangeRunner.Progress::counterpartEstablished));
+            }
+            phases.add(Phase.bench("sensor data", () -> gw.requestSensorData(addr, query))
+                    .until(ExchangeRunner.Progress::counterpartDelivered));
+            ExchangeRunner.Outcome o = runner.run(new Counterpart(gw, phases), null, 0);
+            if (o.completed()) {
+                return Optional.empty();
+            }
+            Optional<String> rekeyed = cut.counterpartEffects().stream().filter(e -> e instanceof Effect.Established x
+                    && x.what().contains("re-keyed")).map(e -> ((Effect.Established) e).what()).reduce((a, b) -> b);
+            if (rekeyed.isPresent()) {
+                return Optional.of(new Violation("AMP-PROV-R9", "acknowledged a REKEY before the cut (" + rekeyed.get()
+                        + "), but after power returned does not answer under that key: its key counter went back; "
+                        + o.summary()));
+            }
+            return Optional.of(new Violation(o.counterpartRejection().map(r -> r.rule().id()).orElse("AMP-PROV-R8"),
+                    "stayed provisioned across the cut (silent on the beacon) but did not answer a sensor-data "
+                            + "request under the keys of its PROV_RESPONSE (local address " + addr + "): "
+                            + o.summary()));
+        }
+
+        private static Optional<ProvResponse> provResponse(byte[] frame) {
+            try {
+                return Optional.of(ProvResponse.decode(frame));
+            } catch (FrameDecodeException e) {
+                return Optional.empty();
+            }
+        }
+
+    }
+
+    /**
+     * Gateway: ACTION enrol (the onboarding scan, which lets the tag be provisioned again), then ACTION beacon:
+     * BEACON, the bench tag's REQUEST, RESPONSE, the bench tag's CONFIRM. Fresh TkNonce in every PROV_RESPONSE (R6).
+     */
+    static final class AmpProvGateway extends Base {
+        AmpProvGateway() {
+            super(Profile.AMP_PROV, Role.INFRASTRUCTURE);
+        }
+
+        @Override
+        public void prepare(Dut dut) throws LabFault {
+            AmpProvPersonalization p = dut.secrets(AmpProvPersonalization.class).get(0);
+            byte[] qr = QrPayload.forPublicKey(p.deviceIdentity().tagPublicKey(), p.mode().bit()).encode();
+            WireMessage r = dut.wire().request(tid -> new WireMessage.Action(tid, Profile.AMP_PROV, "enrol", qr));
+            if (!(r instanceof WireMessage.Ack)) {
+                throw new LabFault(dut.name() + " refused ACTION enrol of its own first tag, which every run starts "
+                        + "from: " + r);
+            }
+        }
+
+        /** Whether an enrolment survives the gateway's power loss is not a rule: the scan is repeated. */
+        @Override
+        public boolean prepareAfterCut() {
+            return true;
+        }
+
+        @Override
+        public Counterpart counterpart(Dut dut, MachineContext bench) {
+            AmpProvPersonalization p = dut.secrets(AmpProvPersonalization.class).get(0);
+            AmpProvDevice tag = new AmpProvDevice(p.deviceIdentity(), fresh(bench), Set.of());
+            return new Counterpart(tag, List.of(Phase.action("provisioning", "beacon", new byte[0])));
+        }
+
+        @Override
+        public Optional<byte[]> nonce(byte[] frame) {
+            try {
+                return Optional.of(ProvResponse.decode(frame).tkNonce());
+            } catch (FrameDecodeException e) {
+                return Optional.empty();
+            }
+        }
+
+        @Override
+        public String nonceName() {
+            return "TkNonce";
+        }
+
+        @Override
+        public String nonceRule() {
+            return "AMP-PROV-R6";
+        }
+
+        @Override
+        public String recoveryRule() {
+            return "AMP-PROV-R7";
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ aiot-s9
+
+    /** Device: paging, paging response. Fresh DeviceNonce every response, across power loss (R4). */
+    static final class AiotS9Tag extends Base {
+        AiotS9Tag() {
+            super(Profile.AIOT_S9, Role.DEVICE);
+        }
+
+        @Override
+        public Counterpart counterpart(Dut dut, MachineContext bench) {
+            AiotS9Personalization p = dut.secrets(AiotS9Personalization.class).get(0);
+            AiotS9Infrastructure infra = new AiotS9Infrastructure(List.of(p), fresh(bench), Set.of());
+            return new Counterpart(infra, List.of(Phase.bench("paging", () -> infra.page(p.deviceId()))));
+        }
+
+        @Override
+        public Optional<byte[]> nonce(byte[] frame) {
+            try {
+                return Optional.of(PagingResponse.decode(frame).deviceNonce());
+            } catch (FrameDecodeException e) {
+                return Optional.empty();
+            }
+        }
+
+        @Override
+        public String nonceName() {
+            return "DeviceNonce";
+        }
+
+        @Override
+        public String nonceRule() {
+            return "AIOT-S9-R4";
+        }
+
+        @Override
+        public String recoveryRule() {
+            return "AIOT-S9-R5";
+        }
+    }
+
+    /** AIoTF: ACTION page, the bench device's response. Fresh NetworkNonce every paging (R3). */
+    static final class AiotS9Gateway extends Base {
+        AiotS9Gateway() {
+            super(Profile.AIOT_S9, Role.INFRASTRUCTURE);
+        }
+
+        @Override
+        public Counterpart counterpart(Dut dut, MachineContext bench) {
+            AiotS9Personalization p = dut.secrets(AiotS9Personalization.class).get(0);
+            AiotS9Device device = new AiotS9Device(p, fresh(bench), Set.of());
+            return new Counterpart(device, List.of(Phase.action("paging", "page", p.deviceId())));
+        }
+
+        @Override
+        public Optional<byte[]> nonce(byte[] frame) {
+            try {
+                return Optional.of(Paging.decode(frame).networkNonce());
+            } catch (FrameDecodeException e) {
+                return Optional.empty();
+            }
+        }
+
+        @Override
+        public String nonceName() {
+            return "NetworkNonce";
+        }
+
+        @Override
+        public String nonceRule() {
+            return "AIOT-S9-R3";
+        }
+
+        @Override
+        public String recoveryRule() {
+            return "AIOT-S9-R5";
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ lorawan
+
+    static OptionalLong nvCounter(Dut dut, String key) throws LabFault {
+        WireMessage r = dut.wire().request(tid -> new WireMessage.NvRead(tid, key));
+        if (r instanceof WireMessage.NvData d && d.value().length == 8) {
+            long x = 0;
+            for (byte b : d.value()) {
+                x = (x << 8) | (b & 0xff);
+            }
+            return OptionalLong.of(x);
+        }
+        return OptionalLong.empty();
+    }
+
+    static byte[] counterRecord(long value) {
+        byte[] b = new byte[8];
+        for (int i = 0; i < 8; i++) {
+            b[7 - i] = (byte) (value >>> (8 * i));
+        }
+        return b;
+    }
+
+    /**
+     * End device: ACTION join (JoinRequest, JoinAccept), then one unconfirmed uplink so the session has used a
+     * frame counter. After power: DevNonce never reused (R2); either rejoin or resume with the counters it
+     * persisted, never a restarted FCnt in the old session (R8).
+     */
+    static final class LoRaWanTag extends Base {
+        LoRaWanTag() {
+            super(Profile.LORAWAN, Role.DEVICE);
+        }
+
+        @Override
+        public void begin(Dut dut, MachineContext bench) throws LabFault {
+            LoRaWanPersonalization p = dut.secrets(LoRaWanPersonalization.class).get(0);
+            OptionalLong last = nvCounter(dut, LoRaWanDevice.NVM_JOIN_NONCE);
+            bench.store().write("lorawan.js." + Ids.eui(p.devEui()) + ".joinnonce", counterRecord(last.orElse(0)));
+        }
+
+        @Override
+        public Counterpart counterpart(Dut dut, MachineContext bench) {
+            LoRaWanPersonalization p = dut.secrets(LoRaWanPersonalization.class).get(0);
+            LoRaWanNetwork net = new LoRaWanNetwork(LoRaWanNetworkConfig.defaults(), List.of(p), bench, Set.of());
+            return new Counterpart(net, List.of(Phase.action("join", "join", new byte[0]),
+                    Phase.action("uplink", "send", new byte[] {1, 0, 'p', 'c'})
+                            .until(ExchangeRunner.Progress::counterpartDelivered)));
+        }
+
+        @Override
+        public Optional<byte[]> nonce(byte[] frame) {
+            try {
+                int n = JoinRequest.decode(frame).devNonce();
+                return Optional.of(new byte[] {(byte) n, (byte) (n >> 8)});
+            } catch (FrameDecodeException e) {
+                return Optional.empty();
+            }
+        }
+
+        @Override
+        public String nonceName() {
+            return "DevNonce";
+        }
+
+        @Override
+        public boolean randomNonce() {
+            return false;
+        }
+
+        @Override
+        public String nonceRule() {
+            return "LORAWAN-R2";
+        }
+
+        @Override
+        public String recoveryRule() {
+            return "LORAWAN-R2";
+        }
+
+        @Override
+        public String blame(String counterpartRule) {
+            return counterpartRule.equals("LORAWAN-R3") ? "LORAWAN-R2" : counterpartRule;
+        }
+
+        /** ACTION send right after boot: refused (not joined) is fine; an uplink must continue its session's FCnt. */
+        @Override
+        public Optional<Violation> afterBoot(Dut dut, ExchangeRunner.Outcome cut, ExchangeRunner runner)
+                throws LabFault {
+            WireMessage r = runner.command(tid -> new WireMessage.Action(tid, Profile.LORAWAN, "send",
+                    new byte[] {1, 0, 'a', 'p'}));
+            if (!(r instanceof WireMessage.Ack)) {
+                return Optional.empty();
+            }
+            Optional<byte[]> up = runner.emitted(runner.quiet());
+            boolean counterUsed = cut.counterpartEffects().stream().anyMatch(e -> e instanceof Effect.Deliver);
+            if (up.isEmpty() || !counterUsed) {
+                // Silence is a rejoin-first device; an uplink in a session that had sent none yet cannot have
+                // reused a counter value (R8 allows resuming a session whose counters are intact).
+                return Optional.empty();
+            }
+            ProtocolMachine net = cut.machine().machine();
+            List<Effect> verdict = net.receive(up.get());
+            for (Effect e : verdict) {
+                if (e instanceof Effect.Rejected x) {
+                    return Optional.of(new Violation("LORAWAN-R8", "after power loss sent an uplink in the old "
+                            + "session without rejoining, and the network refuses it (" + x.rule().id() + ": "
+                            + x.reason() + "): the frame counter restarted; uplink " + Hex.encode(up.get())));
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** Network: the bench device's JoinRequest, the gateway's JoinAccept. Increasing JoinNonce (R5). */
+    static final class LoRaWanGateway extends Base {
+        LoRaWanGateway() {
+            super(Profile.LORAWAN, Role.INFRASTRUCTURE);
+        }
+
+        /**
+         * The identity the bench plays: a LoRaWAN 1.1 one when the gateway serves any, because only a 1.1 device
+         * checks that the JoinNonce increases (R5).
+         */
+        private static LoRaWanPersonalization played(Dut dut) {
+            List<LoRaWanPersonalization> all = dut.secrets(LoRaWanPersonalization.class);
+            return all.stream().filter(p -> p.version() == LoRaWanVersion.V1_1).findFirst().orElse(all.get(0));
+        }
+
+        @Override
+        public void begin(Dut dut, MachineContext bench) throws LabFault {
+            LoRaWanPersonalization p = played(dut);
+            OptionalLong last = nvCounter(dut, "lorawan.js." + Ids.eui(p.devEui()) + ".devnonce");
+            if (last.isPresent()) {
+                bench.store().write(LoRaWanDevice.NVM_DEV_NONCE, counterRecord(last.getAsLong() + 1));
+            }
+        }
+
+        @Override
+        public Counterpart counterpart(Dut dut, MachineContext bench) {
+            played = played(dut);
+            LoRaWanDevice device = new LoRaWanDevice(played, bench, Set.of());
+            return new Counterpart(device, List.of(Phase.bench("join", device::join)));
+        }
+
+        private volatile LoRaWanPersonalization played;
+
+        /**
+         * The JoinNonce of a JoinAccept, decrypted as the device does (MHDR, then aes_encrypt(NwkKey, rest)); its
+         * first three octets, little-endian. The bench device (1.1) also refuses one that does not increase (R5).
+         */
+        @Override
+        public Optional<byte[]> nonce(byte[] frame) {
+            LoRaWanPersonalization p = played;
+            if (p == null || frame.length < 17 || (frame[0] & 0xe0) != 0x20) {
+                return Optional.empty();
+            }
+            byte[] plain = Aes.ecbEncrypt(p.nwkKey(), java.util.Arrays.copyOfRange(frame, 1, frame.length));
+            return Optional.of(java.util.Arrays.copyOfRange(plain, 0, 3));
+        }
+
+        @Override
+        public boolean randomNonce() {
+            return false; // a counter (R5)
+        }
+
+        @Override
+        public String nonceName() {
+            return "JoinNonce";
+        }
+
+        @Override
+        public String nonceRule() {
+            return "LORAWAN-R5";
+        }
+
+        @Override
+        public String recoveryRule() {
+            return "LORAWAN-R3";
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.ampbench.bench.powercut;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ampbench.bench.conductor.Dut;
+import dev.ampbench.emulator.device.Defect;
+import dev.ampbench.protocol.Profile;
+import dev.ampbench.protocol.Role;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class PowerCutCampaignTest {
+    /** No nonce cycles (the defects show in the step matrix already), and only up to the first failure. */
+    private static final PowerCutCampaign.Settings STEPS_ONLY = new PowerCutCampaign.Settings(0, Duration.ofMillis(1),
+            Duration.ofMillis(100), Duration.ofSeconds(2), 3, true);
+    private static final PowerCutCampaign.Settings FAST = new PowerCutCampaign.Settings(20, Duration.ofMillis(1),
+            Duration.ofMillis(100), Duration.ofSeconds(2), 3);
+
+    @ParameterizedTest
+    @CsvSource({"AMP_SEC,DEVICE", "AMP_SEC,INFRASTRUCTURE", "AMP_PROV,DEVICE", "AMP_PROV,INFRASTRUCTURE", "AIOT_S9,DEVICE",
+            "AIOT_S9,INFRASTRUCTURE", "LORAWAN,DEVICE", "LORAWAN,INFRASTRUCTURE"})
+    void correctDevicePassesEveryStep(Profile profile, Role role) throws Exception {
+        List<StepResult> seen = new ArrayList<>();
+        ExchangePlan plan = ExchangePlans.of(profile, role).orElseThrow();
+        try (Dut dut = EmulatedDuts.open(profile, role, Set.of(), 5)) {
+            PowerCutCampaign.Summary s = new PowerCutCampaign(FAST, HealthTests.NONCE_OCTETS, new PowerCutCampaign.Listener() {
+                @Override
+                public void step(StepResult r) {
+                    seen.add(r);
+                    System.out.println(r.verdict() + " " + r.failureText() + " delay " + r.delayNanos() / 1000 + " us landed " + r.landedInside());
+                }
+            }).run(dut, dut.power().orElseThrow(), plan);
+            System.out.println(profile + " " + role + ": " + s.results().size() + " results, nonces " + s.nonces()
+                    + ", mid " + s.midLandedInside() + "/" + s.midCuts());
+            assertTrue(s.results().size() > 5);
+            assertEquals(0, s.count(StepResult.Verdict.FAILED) + s.count(StepResult.Verdict.BROKEN),
+                    () -> seen.stream().filter(r -> r.verdict() != StepResult.Verdict.PASSED)
+                            .map(StepResult::failureText).toList().toString());
+        }
+    }
+
+    /**
+     * Every power- or nonce-related defect of the emulator's catalog that the campaign's exchanges reach: the
+     * campaign fails, the first failure names the rule, and its step is the exact step (where the defect shows at a
+     * step that does not depend on where inside a frame or write the cut landed) or a step of the named frame or NV
+     * write (where it does: a torn record's content depends on how many octets were programmed before the cut).
+     */
+    @ParameterizedTest(name = "{0} {1} with {2}: {3} at {4}")
+    @CsvSource(delimiter = '|', value = {
+            "AMP_SEC|DEVICE|nonce-reused-after-power-loss|AMP-SEC-R3|=frame 1 (bench->DUT Trigger, 48 octets): before (instead of AIR_INJECT)",
+            "AMP_SEC|DEVICE|keys-kept-across-power-loss|AMP-SEC-R9|=frame 1 (bench->DUT Trigger, 48 octets): before (instead of AIR_INJECT)",
+            "AMP_SEC|INFRASTRUCTURE|nonce-not-fresh|AMP-SEC-R4|frame ",
+            "AMP_PROV|DEVICE|nonce-reused-after-power-loss|AMP-PROV-R2|=frame 1 (bench->DUT PROV_BEACON, 6 octets): before (instead of AIR_INJECT)",
+            "AMP_PROV|DEVICE|counter-reset-on-power-loss|AMP-PROV-R9|frame ",
+            "AMP_PROV|INFRASTRUCTURE|nonce-not-fresh|AMP-PROV-R6|frame ",
+            "AIOT_S9|DEVICE|nonce-reused-after-power-loss|AIOT-S9-R4|=frame 1 (bench->DUT Paging, 26 octets): before (instead of AIR_INJECT)",
+            "AIOT_S9|INFRASTRUCTURE|nonce-not-fresh|AIOT-S9-R3|frame ",
+            "LORAWAN|DEVICE|nonce-reused-after-power-loss|LORAWAN-R2|=frame 1 (DUT->bench JoinRequest, 23 octets): before (on AIR_TX_BEGIN)",
+            "LORAWAN|DEVICE|counter-reset-on-power-loss|LORAWAN-R2|=frame 1 (DUT->bench JoinRequest, 23 octets): before (on AIR_TX_BEGIN)",
+            "LORAWAN|DEVICE|keys-kept-across-power-loss|LORAWAN-R8|frame 3 (DUT->bench UnconfirmedDataUp, 15 octets): ",
+            "LORAWAN|DEVICE|torn-nv-write|LORAWAN-R2|NV write 1 (lorawan.devnonce, 8 octets): ",
+            "LORAWAN|INFRASTRUCTURE|nonce-not-fresh|LORAWAN-R5|frame ",
+            "LORAWAN|INFRASTRUCTURE|torn-nv-write|LORAWAN-R3|NV write 1 (lorawan.js.4ccbed0300000001.devnonce, 8 octets): "})
+    void defectFailsWithRuleAndStep(Profile profile, Role role, String defect, String rule, String step)
+            throws Exception {
+        ExchangePlan plan = ExchangePlans.of(profile, role).orElseThrow();
+        try (Dut dut = EmulatedDuts.open(profile, role, Set.of(Defect.byCliName(defect).orElseThrow()), 5)) {
+            PowerCutCampaign.Summary s = new PowerCutCampaign(STEPS_ONLY, HealthTests.NONCE_OCTETS, r -> { })
+                    .run(dut, dut.power().orElseThrow(), plan);
+            StepResult first = s.results().stream().filter(r -> r.verdict() == StepResult.Verdict.FAILED)
+                    .findFirst().orElseThrow(() -> new AssertionError("no step failed: " + s.results()));
+            assertEquals(rule, first.rule(), first::failureText);
+            if (step.startsWith("=")) {
+                assertEquals(step.substring(1), first.step(), first::failureText);
+            } else {
+                assertTrue(first.step().startsWith(step), first::failureText);
+            }
+            assertTrue(first.failureText().startsWith(rule + " broken at " + profile.id() + " " + role.cliName()
+                    + ", cycle " + first.cycle() + ", " + first.step() + ": "), first::failureText);
+        }
+    }
+}
