@@ -60,7 +60,8 @@ final class Reattaching<H> {
     /**
      * @param what         the device as errors name it (never a serial number)
      * @param first        the handle {@code open()} attached
-     * @param windowMillis how long to look for the device after it failed
+     * @param windowMillis how long to look for the device after it failed; negative: never (the first failure
+     *                     ends it)
      * @param maxFailures  consecutive failed operations, each right after a re-find, before giving up
      */
     Reattaching(String what, H first, Attach<H> attach, Consumer<H> release, int windowMillis, int maxFailures) {
@@ -203,6 +204,9 @@ final class Reattaching<H> {
 
     /** Holding the lock: polls until the device is back, the window passed, or the connection closed. */
     private void refind() throws IOException {
+        if (windowMillis < 0) {
+            throw new IOException(lastFault.getMessage(), lastFault);
+        }
         long deadline = System.nanoTime() + windowMillis * 1_000_000L;
         LabFault missing;
         while (true) {

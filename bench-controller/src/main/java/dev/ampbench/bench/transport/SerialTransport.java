@@ -73,14 +73,22 @@ public final class SerialTransport implements Transport {
     private final int reenumerationMillis;
     private final String dut;
 
-    /** jSerialComm, the default re-enumeration window, no DUT name. */
+    /** {@code reenumerationMillis}: a port that fails is given up at once, never looked for again. */
+    public static final int NO_REFIND = -1;
+
+    /**
+     * jSerialComm, no DUT name, and no mid-session re-find ({@link #NO_REFIND}): for the emulator's own
+     * pseudo-terminals, which never re-enumerate, and whose /dev/pts/N number another emulator may get once freed
+     * (re-finding by that path could attach a session to another device).
+     */
     public SerialTransport(PortSelector selector, int baudRate, Lines lines) {
-        this(JSerialCommPorts.INSTANCE, selector, baudRate, lines, DEFAULT_REENUMERATION_MILLIS, null);
+        this(JSerialCommPorts.INSTANCE, selector, baudRate, lines, NO_REFIND, null);
     }
 
     /**
      * @param reenumerationMillis how long an open connection looks for the port again after it failed (a USB
-     *                            adapter or USB-CDC device power-cycled mid-session re-enumerates)
+     *                            adapter or USB-CDC device power-cycled mid-session re-enumerates), or
+     *                            {@link #NO_REFIND}
      * @param dut                 the DUT's name, for errors; null when there is none
      */
     public SerialTransport(SerialPorts ports, PortSelector selector, int baudRate, Lines lines,

@@ -119,4 +119,17 @@ class SerialTransportTest {
             assertEquals(3, ports.calls.stream().filter("open /dev/ttyACM0"::equals).count());
         }
     }
+
+    @Test
+    void withoutReFindTheFirstFailureEndsTheConnectionAndNothingIsLookedUpAgain() throws Exception {
+        FakeSerialPorts.FakePort a = ports.plug("/dev/pts/7", null, -1, -1);
+        try (Connection c = transport(SerialTransport.PortSelector.path("/dev/pts/7"), SerialTransport.Lines.BOTH_LOW,
+                SerialTransport.NO_REFIND).open()) {
+            ports.calls.clear();
+            a.failsIo = true;
+            IOException e = assertThrows(IOException.class, () -> c.out().write(1));
+            assertEquals("serial port /dev/pts/7 failed on write (device gone?)", e.getMessage());
+            assertEquals(List.of("close /dev/pts/7"), ports.calls);
+        }
+    }
 }
