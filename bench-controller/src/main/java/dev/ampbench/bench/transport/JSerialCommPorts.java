@@ -18,7 +18,7 @@ public final class JSerialCommPorts implements SerialPorts {
     @Override
     public Port atPath(String path) throws LabFault {
         // A dangling /dev/serial/by-id link (the adapter is re-enumerating) is "not there yet", not a port.
-        if (!Files.exists(Path.of(path))) {
+        if (path.startsWith("/") && !Files.exists(Path.of(path))) {
             throw new LabFault("no serial port at " + path + " (unplugged, or not enumerated yet?)");
         }
         try {

@@ -55,6 +55,7 @@ class SerialReenumerationPtyTest {
     static final class ReenumeratingPty implements Link {
         private final Path link;
         private volatile PseudoTerminal pty;
+        private volatile PseudoTerminal next;
 
         ReenumeratingPty(Path link) throws IOException {
             this.link = link;
@@ -66,20 +67,25 @@ class SerialReenumerationPtyTest {
             return pty.path();
         }
 
-        /** Off the bus: the tty and the by-id link disappear. */
-        PseudoTerminal leave() throws IOException {
+        /**
+         * Off the bus: the tty and the by-id link disappear (the bench's open port fails). The tty it will come back
+         * as is made now, before the old one is freed, so its /dev/pts number differs, as a re-enumerated adapter's
+         * name may; nobody knows it until {@link #comeBack()} links it.
+         */
+        void leave() throws IOException {
             PseudoTerminal old = pty;
+            next = PseudoTerminal.open();
             pty = null;
             Files.delete(link);
-            return old;
+            old.close();
         }
 
-        /** Back on the bus under a new tty (opened before the old one is released, so its number differs). */
-        String comeBack(PseudoTerminal old) throws IOException {
-            PseudoTerminal fresh = PseudoTerminal.open();
-            old.close();
-            Files.createSymbolicLink(link, Path.of(fresh.path()));
+        /** Back on the bus under the new tty, and udev points the by-id link at it. */
+        String comeBack() throws IOException {
+            PseudoTerminal fresh = next;
+            next = null;
             pty = fresh;
+            Files.createSymbolicLink(link, Path.of(fresh.path()));
             return fresh.path();
         }
 
@@ -114,9 +120,10 @@ class SerialReenumerationPtyTest {
 
         @Override
         public void close() {
-            PseudoTerminal p = pty;
-            if (p != null) {
-                p.close();
+            for (PseudoTerminal p : new PseudoTerminal[] {pty, next}) {
+                if (p != null) {
+                    p.close();
+                }
             }
         }
 
@@ -146,10 +153,10 @@ class SerialReenumerationPtyTest {
         long boot = wire.call(WireMessage.Heartbeat::new, WireMessage.HeartbeatAck.class).bootCounter();
         String before = device.ttyPath();
 
-        PseudoTerminal old = device.leave();
+        device.leave();
         CompletableFuture<String> back = CompletableFuture.supplyAsync(() -> {
             try {
-                return device.comeBack(old);
+                return device.comeBack();
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
@@ -174,7 +181,7 @@ class SerialReenumerationPtyTest {
     void aDeviceThatNeverComesBackIsALabFaultNamingTheDutWithinTheWindow() throws Exception {
         ReenumeratingPty device = start(400);
         wire.call(WireMessage.Heartbeat::new, WireMessage.HeartbeatAck.class);
-        device.leave().close();
+        device.leave();
         long start = System.nanoTime();
         LabFault f = assertThrows(LabFault.class, () -> {
             for (int i = 0; i < 20; i++) { // NoResponse until the transport gives up, then the lab fault
