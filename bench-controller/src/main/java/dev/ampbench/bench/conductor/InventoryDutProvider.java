@@ -12,6 +12,7 @@ import dev.ampbench.bench.report.DutSecrets;
 import dev.ampbench.bench.report.Redactor;
 import dev.ampbench.bench.power.PowerSwitches;
 import dev.ampbench.bench.session.WireSession;
+import dev.ampbench.bench.transport.JSerialCommPorts;
 import dev.ampbench.bench.transport.SerialTransport;
 import dev.ampbench.bench.transport.TcpTransport;
 import dev.ampbench.bench.transport.Transport;
@@ -41,6 +42,8 @@ public final class InventoryDutProvider implements DutProvider {
      * than the default minimum off-time plus a slow boot and enumeration.
      */
     private static final int USB_REENUMERATION_MILLIS = 10_000;
+    /** The same window for a serial port (a USB adapter or USB-CDC DUT power-cycled mid-session). */
+    private static final int SERIAL_REENUMERATION_MILLIS = SerialTransport.DEFAULT_REENUMERATION_MILLIS;
     private final LabInventory inventory;
     private final dev.ampbench.bench.inventory.Dut dut;
     private final Transport transport;
@@ -124,7 +127,8 @@ public final class InventoryDutProvider implements DutProvider {
                     .or(() -> s.usbSerial().map(SerialTransport.PortSelector::usbSerialNumber))
                     .orElseGet(() -> SerialTransport.PortSelector.usbIds(s.usbId().orElseThrow().vendor(),
                             s.usbId().orElseThrow().product()));
-            return new SerialTransport(selector, s.baud(), SerialTransport.Lines.BOTH_LOW);
+            return new SerialTransport(JSerialCommPorts.INSTANCE, selector, s.baud(), SerialTransport.Lines.BOTH_LOW,
+                    SERIAL_REENUMERATION_MILLIS, dut.name());
         }
         if (t instanceof TransportSpec.UsbBulk u) {
             return new UsbBulkTransport(LibUsbBus::open, u.usbId().vendor(), u.usbId().product(), u.usbSerial(),

@@ -166,19 +166,16 @@ public final class UsbBulkTransport implements Transport {
     private final class BulkConnection implements Connection {
         /** Consecutive failed transfers (each followed by a re-find) before the connection gives up. */
         private static final int MAX_CONSECUTIVE_FAILURES = 3;
-        private static final int REFIND_POLL_MILLIS = 100;
 
         private final UsbBus bus;
-        private final Object lock = new Object();
-        private Attached attached;
-        private int failures;
-        private volatile boolean closed;
+        private final Reattaching<Attached> device;
         private final InputStream input;
         private final OutputStream output;
 
         BulkConnection(UsbBus bus, Attached attached) {
             this.bus = bus;
-            this.attached = attached;
+            this.device = new Reattaching<>(ids(), attached, () -> attach(bus), a -> a.handle().close(),
+                    reenumerationMillis, MAX_CONSECUTIVE_FAILURES);
             this.input = new BulkIn();
             this.output = new BulkOut();
         }
@@ -195,162 +192,24 @@ public final class UsbBulkTransport implements Transport {
 
         @Override
         public String describe() {
-            synchronized (lock) {
-                return UsbBulkTransport.this.describe() + (attached == null ? (dead != null ? " (gone)" : " (re-enumerating)")
-                        : String.format(" out %02x in %02x", attached.out(), attached.in()));
-            }
+            Attached a = device.current();
+            return UsbBulkTransport.this.describe() + (a == null ? (device.gone() ? " (gone)" : " (re-enumerating)")
+                    : String.format(" out %02x in %02x", a.out(), a.in()));
         }
 
         @Override
         public void close() {
-            synchronized (lock) {
-                if (closed) {
-                    return;
-                }
-                closed = true;
-                lock.notifyAll();
-                // libusb must not close a handle while another thread is inside a transfer on it: let the reader's
-                // poll (at most READ_POLL_MILLIS) and any write (at most the write timeout) finish first.
-                long deadline = System.nanoTime() + (READ_POLL_MILLIS + writeTimeoutMillis + 500L) * 1_000_000L;
-                while (inFlight > 0 && System.nanoTime() < deadline) {
-                    try {
-                        lock.wait(20);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        break;
-                    }
-                }
-                if (attached != null) {
-                    retired.add(attached.handle());
-                    attached = null;
-                }
-                closeRetired();
-            }
-            bus.close();
-        }
-
-        /** Holding the lock: closes the handles given up on, once no transfer is inside any of them. */
-        private void closeRetired() {
-            if (inFlight == 0) {
-                retired.forEach(UsbBus.Handle::close);
-                retired.clear();
+            // libusb must not close a handle while another thread is inside a transfer on it: let the reader's
+            // poll (at most READ_POLL_MILLIS) and any write (at most the write timeout) finish first.
+            if (device.close(READ_POLL_MILLIS + writeTimeoutMillis + 500L)) {
+                bus.close();
             }
         }
 
         /** One transfer, re-finding the device as often as needed; -1 once the connection is closed. */
         private int transfer(boolean in, byte[] data, int offset, int length, int timeoutMillis) throws IOException {
-            while (true) {
-                Attached a;
-                synchronized (lock) {
-                    while (!closed && dead == null && attached == null && refinding) {
-                        waitQuietly(); // the other stream's thread is looking for the device
-                    }
-                    if (closed) {
-                        return -1;
-                    }
-                    if (dead != null) {
-                        throw dead;
-                    }
-                    if (attached == null) {
-                        refinding = true;
-                        try {
-                            refind();
-                        } catch (IOException e) {
-                            dead = e;
-                            throw e;
-                        } finally {
-                            refinding = false;
-                            lock.notifyAll();
-                        }
-                        if (closed) {
-                            return -1;
-                        }
-                    }
-                    a = attached;
-                    inFlight++;
-                }
-                try {
-                    int n = a.handle().bulkTransfer(in ? a.in() : a.out(), data, offset, length, timeoutMillis);
-                    synchronized (lock) {
-                        failures = 0;
-                    }
-                    return n;
-                } catch (LabFault e) {
-                    synchronized (lock) {
-                        if (closed) {
-                            return -1;
-                        }
-                        if (attached == a) {
-                            retired.add(a.handle()); // closed once the other stream's transfer on it has returned
-                            attached = null;
-                            failures++;
-                            lastFault = e;
-                        }
-                        if (failures >= MAX_CONSECUTIVE_FAILURES && dead == null) {
-                            dead = new IOException(e.getMessage() + " (" + failures + " times in a row, each time "
-                                    + "after finding the device again)", e);
-                        }
-                        if (dead != null) {
-                            throw dead;
-                        }
-                    }
-                } finally {
-                    synchronized (lock) {
-                        inFlight--;
-                        closeRetired();
-                        lock.notifyAll();
-                    }
-                }
-            }
-        }
-
-        private LabFault lastFault;
-        /** Transfers under way (at most one per stream). */
-        private int inFlight;
-        /** Handles given up on (the device left, or the connection closed), not yet closed. */
-        private final List<UsbBus.Handle> retired = new ArrayList<>();
-        /** A re-find is under way (on the other stream's thread). */
-        private boolean refinding;
-        /** Set once the device is given up: every later transfer fails with it. */
-        private IOException dead;
-
-        private void waitQuietly() throws IOException {
-            try {
-                lock.wait(REFIND_POLL_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while waiting for " + ids() + " to come back");
-            }
-        }
-
-        /** Holding the lock: polls the bus until the device is back, the window passed, or the connection closed. */
-        private void refind() throws IOException {
-            long deadline = System.nanoTime() + reenumerationMillis * 1_000_000L;
-            LabFault missing;
-            while (true) {
-                try {
-                    attached = attach(bus);
-                    return;
-                } catch (LabFault e) {
-                    missing = e;
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    break;
-                }
-                try {
-                    lock.wait(Math.max(1, Math.min(REFIND_POLL_MILLIS, left / 1_000_000L)));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new InterruptedIOException("interrupted while waiting for " + ids() + " to come back");
-                }
-                if (closed) {
-                    return;
-                }
-            }
-            String cause = lastFault != null ? lastFault.getMessage() : missing.getMessage();
-            throw new IOException(cause + "; the device did not come back within " + reenumerationMillis + " ms ("
-                    + missing.getMessage() + ")", lastFault != null ? lastFault : missing);
+            return device.run(a -> a.handle().bulkTransfer(in ? a.in() : a.out(), data, offset, length,
+                    timeoutMillis));
         }
 
         private final class BulkIn extends InputStream {
@@ -408,9 +267,8 @@ public final class UsbBulkTransport implements Transport {
         }
 
         private int outEndpoint() {
-            synchronized (lock) {
-                return attached != null ? attached.out() : endpointOut;
-            }
+            Attached a = device.current();
+            return a != null ? a.out() : endpointOut;
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.ampbench.bench.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -107,7 +108,9 @@ class WireSessionTest {
         LabFault bySerial = assertThrows(LabFault.class, () -> new SerialTransport(
                 SerialTransport.PortSelector.usbSerialNumber("FT-NOT-HERE"), 115200, SerialTransport.Lines.UNTOUCHED)
                 .open());
-        assertTrue(bySerial.getMessage().contains("usb-serial:FT-NOT-HERE"), bySerial.getMessage());
+        assertTrue(bySerial.getMessage().contains("no serial port matches usb-serial (by serial number)"),
+                bySerial.getMessage());
+        assertFalse(bySerial.getMessage().contains("FT-NOT-HERE"), bySerial.getMessage());
         LabFault tcp = assertThrows(LabFault.class, () -> new TcpTransport("127.0.0.1", freePort(), 500).open());
         assertTrue(tcp.getMessage().startsWith("cannot connect to tcp://127.0.0.1:"), tcp.getMessage());
     }
