@@ -7,6 +7,12 @@ import java.util.SplittableRandom;
  * by itself: whether the device is power-cycled first, whether the case replays a frame or mutates one, which of the
  * bench's frames it mutates (the depth, hence the state the mutated frame meets), and the seed of its mutation.
  *
+ * <p>Cases come in <b>sessions</b> of {@link #SESSION_CASES} consecutive case numbers ({@code caseNo / SESSION_CASES}):
+ * the kind (replay or mutation) and the depth are the session's, drawn from the seed and the session number, so the
+ * cases of a session all meet the device in the same state and the campaign can keep that state from one case to the
+ * next instead of driving the device there again (docs/fuzzing.md, "Kept state"). Power cycle, replay pick and
+ * mutation seed stay the case's own.
+ *
  * @param powerCycleFirst the device's power is cycled before the case (the states after power loss)
  * @param replay          after the full valid scenario, one frame the bench sent in this case is sent again
  * @param depth           which of the bench's frames (0-based) is mutated, modulo the scenario's frame count
@@ -16,6 +22,9 @@ import java.util.SplittableRandom;
  */
 public record CasePlan(long caseNo, boolean powerCycleFirst, boolean replay, int depth, int pick, long mutationSeed,
                        boolean newSession) {
+
+    /** Consecutive case numbers that share a kind and a depth (a session; the bound on kept-state drift). */
+    public static final int SESSION_CASES = 32;
 
     /** How often a case of a scenario with reusable session phases runs them (1 in this many; always after power). */
     public static final int NEW_SESSION_ONE_IN = 1024;
@@ -34,9 +43,11 @@ public record CasePlan(long caseNo, boolean powerCycleFirst, boolean replay, int
 
     public static CasePlan of(long seed, long caseNo, int frames, int powerCycleOneIn) {
         SplittableRandom r = new SplittableRandom(mix(seed) ^ mix(caseNo + 0x9E3779B97F4A7C15L));
+        SplittableRandom s = new SplittableRandom(mix(~seed) ^ mix(Math.floorDiv(caseNo, SESSION_CASES)
+                + 0x3C6EF372FE94F82AL));
         boolean power = r.nextInt(powerCycleOneIn) == 0;
-        boolean replay = r.nextInt(8) == 0;
-        int depth = r.nextInt(Math.max(1, frames));
+        boolean replay = s.nextInt(8) == 0;
+        int depth = s.nextInt(Math.max(1, frames));
         int pick = r.nextInt(1 << 16);
         long mutation = r.nextLong();
         boolean session = power || r.nextInt(NEW_SESSION_ONE_IN) == 0;
@@ -51,6 +62,11 @@ public record CasePlan(long caseNo, boolean powerCycleFirst, boolean replay, int
     /** The same case, starting a new session (the previous case may have broken the one it would reuse). */
     public CasePlan withNewSession() {
         return newSession ? this : new CasePlan(caseNo, powerCycleFirst, replay, depth, pick, mutationSeed, true);
+    }
+
+    /** The session this case belongs to: cases of one session share kind and depth. */
+    public long session() {
+        return Math.floorDiv(caseNo, SESSION_CASES);
     }
 
     public boolean isControl() {
