@@ -153,6 +153,7 @@ public final class Campaign {
         recoveries = 0;
         unreached = 0;
         unreachedInARow = 0;
+        resumed = 0;
         try {
             return campaign(start);
         } catch (DeviceRefused e) {
@@ -183,15 +184,19 @@ public final class Campaign {
         while ((settings.cases() < 0 || c < settings.cases()) && System.nanoTime() < deadline) {
             CasePlan plan = CasePlan.of(settings.seed(), c, frames, scenario.sessionPhases() > 0
                     ? CasePlan.POWER_CYCLE_ONE_IN_WITH_SESSIONS : CasePlan.POWER_CYCLE_ONE_IN);
-            if (newSession) {
+            // A case resumes from the state the last one kept (docs/fuzzing.md, "Kept state"); one that does not,
+            // and follows a case that left no session to reuse (a mutated JoinAccept), starts a new session. A
+            // mutated JoinAccept the reference refused keeps its state (still joining) like any other frame, so a
+            // session mutating the JoinAccept joins once, not once per case (a DevNonce each).
+            boolean resume = keptSession == plan.session() && !plan.powerCycleFirst()
+                    && !(scenario.sessionPhases() > 0 && plan.newSession())
+                    && reference.canResume() && device.canResume();
+            if (newSession && !resume) {
                 plan = plan.withNewSession();
             }
             if (plan.powerCycleFirst()) {
                 epoch++;
             }
-            boolean resume = keptSession == plan.session() && !plan.powerCycleFirst()
-                    && !(scenario.sessionPhases() > 0 && plan.newSession())
-                    && reference.canResume() && device.canResume();
             Side.Outcome ref = resume ? reference.resume(plan) : reference.run(plan, frames, sessionFrames);
             Side.Outcome dut = resume ? device.resume(plan) : device.run(plan, frames, sessionFrames);
             if (resume) {

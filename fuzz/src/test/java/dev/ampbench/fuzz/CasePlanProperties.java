@@ -23,4 +23,18 @@ class CasePlanProperties {
     void neighbouringCasesDrawDifferentMutations(@ForAll long seed, @ForAll @LongRange(min = 0, max = 1L << 40) long c) {
         assertNotEquals(CasePlan.of(seed, c, 4).mutationSeed(), CasePlan.of(seed, c + 1, 4).mutationSeed());
     }
+
+    @Property
+    void theCasesOfASessionShareKindAndDepthAndDrawTheirOwnMutations(@ForAll long seed,
+            @ForAll @LongRange(min = 0, max = 1L << 40) long session, @ForAll @IntRange(min = 0, max = 30) int k,
+            @ForAll @IntRange(min = 1, max = 20) int frames) {
+        long first = session * CasePlan.SESSION_CASES;
+        CasePlan a = CasePlan.of(seed, first, frames);
+        CasePlan b = CasePlan.of(seed, first + 1 + k, frames);
+        assertEquals(session, a.session());
+        assertEquals(session, b.session());
+        assertEquals(a.depth(), b.depth());
+        assertEquals(a.replay(), b.replay());
+        assertNotEquals(a.mutationSeed(), b.mutationSeed());
+    }
 }
