@@ -6,6 +6,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,5 +37,16 @@ class CasePlanProperties {
         assertEquals(a.depth(), b.depth());
         assertEquals(a.replay(), b.replay());
         assertNotEquals(a.mutationSeed(), b.mutationSeed());
+    }
+
+    @Property
+    void onlyTheFirstCaseOfASessionIsPowerCycled(@ForAll long seed, @ForAll @LongRange(min = 0, max = 1L << 40) long c) {
+        CasePlan p = CasePlan.of(seed, c, 4);
+        if (c % CasePlan.SESSION_CASES != 0) {
+            assertFalse(p.powerCycleFirst());
+        }
+        if (p.powerCycleFirst()) {
+            assertTrue(p.newSession(), "a power cycle loses the session");
+        }
     }
 }
