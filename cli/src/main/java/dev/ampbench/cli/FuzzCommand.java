@@ -215,6 +215,8 @@ final class FuzzCommand implements Callable<Integer> {
                 sum.casesPerSecond(), target);
         o.println("states reached: " + sum.coverage().states().size() + " " + sum.coverage().states()
                 + ", transitions: " + sum.coverage().transitions().size());
+        o.printf(Locale.ROOT, "cases started from the kept state (no prefix driven): %d (%.0f%%)%n", sum.resumed(),
+                sum.cases() == 0 ? 0.0 : 100.0 * sum.resumed() / sum.cases());
         if (sum.unreached() > 0) {
             o.println("cases that did not reach their planned frame (not even on the reference): " + sum.unreached());
         }

@@ -7,6 +7,13 @@ import java.util.SplittableRandom;
  * by itself: whether the device is power-cycled first, whether the case replays a frame or mutates one, which of the
  * bench's frames it mutates (the depth, hence the state the mutated frame meets), and the seed of its mutation.
  *
+ * <p>Cases come in <b>sessions</b> of {@link #SESSION_CASES} consecutive case numbers ({@code caseNo / SESSION_CASES}):
+ * the kind (replay or mutation) and the depth are the session's, drawn from the seed and the session number, so the
+ * cases of a session all meet the device in the same state and the campaign can keep that state from one case to the
+ * next instead of driving the device there again (docs/fuzzing.md, "Kept state"). A power cycle starts a session
+ * (its first case), 1 session in {@code powerCycleOneIn / SESSION_CASES}. Replay pick and mutation seed stay the
+ * case's own.
+ *
  * @param powerCycleFirst the device's power is cycled before the case (the states after power loss)
  * @param replay          after the full valid scenario, one frame the bench sent in this case is sent again
  * @param depth           which of the bench's frames (0-based) is mutated, modulo the scenario's frame count
@@ -17,11 +24,18 @@ import java.util.SplittableRandom;
 public record CasePlan(long caseNo, boolean powerCycleFirst, boolean replay, int depth, int pick, long mutationSeed,
                        boolean newSession) {
 
+    /** Consecutive case numbers that share a kind and a depth (a session; the bound on kept-state drift). */
+    public static final int SESSION_CASES = 32;
+
     /** How often a case of a scenario with reusable session phases runs them (1 in this many; always after power). */
     public static final int NEW_SESSION_ONE_IN = 1024;
 
-    /** How often a case starts with a power cycle (1 in this many). */
-    public static final int POWER_CYCLE_ONE_IN = 32;
+    /**
+     * How often a case starts with a power cycle (1 in this many; the first case of 1 session in 4). A power cycle
+     * costs a wire DUT its supply's minimum off time (20 ms for the built-in emulator's), so over the wire it bounds
+     * the case rate (docs/performance.md).
+     */
+    public static final int POWER_CYCLE_ONE_IN = 128;
     /**
      * The same where a power cycle costs a new session (a LoRaWAN join, hence a DevNonce of the 65,536 a device
      * has): rarer, so a campaign of tens of millions of cases does not use them up.
@@ -34,9 +48,13 @@ public record CasePlan(long caseNo, boolean powerCycleFirst, boolean replay, int
 
     public static CasePlan of(long seed, long caseNo, int frames, int powerCycleOneIn) {
         SplittableRandom r = new SplittableRandom(mix(seed) ^ mix(caseNo + 0x9E3779B97F4A7C15L));
-        boolean power = r.nextInt(powerCycleOneIn) == 0;
-        boolean replay = r.nextInt(8) == 0;
-        int depth = r.nextInt(Math.max(1, frames));
+        SplittableRandom s = new SplittableRandom(mix(~seed) ^ mix(Math.floorDiv(caseNo, SESSION_CASES)
+                + 0x3C6EF372FE94F82AL));
+        boolean replay = s.nextInt(8) == 0;
+        int depth = s.nextInt(Math.max(1, frames));
+        // A session starts with a power cycle as often as makes one in powerCycleOneIn cases.
+        boolean power = Math.floorMod(caseNo, SESSION_CASES) == 0
+                && s.nextInt(Math.max(1, powerCycleOneIn / SESSION_CASES)) == 0;
         int pick = r.nextInt(1 << 16);
         long mutation = r.nextLong();
         boolean session = power || r.nextInt(NEW_SESSION_ONE_IN) == 0;
@@ -51,6 +69,11 @@ public record CasePlan(long caseNo, boolean powerCycleFirst, boolean replay, int
     /** The same case, starting a new session (the previous case may have broken the one it would reuse). */
     public CasePlan withNewSession() {
         return newSession ? this : new CasePlan(caseNo, powerCycleFirst, replay, depth, pick, mutationSeed, true);
+    }
+
+    /** The session this case belongs to: cases of one session share kind and depth. */
+    public long session() {
+        return Math.floorDiv(caseNo, SESSION_CASES);
     }
 
     public boolean isControl() {

@@ -46,6 +46,16 @@ final class Side {
     private Refusal refusal;
     private int sessionMark;
     private byte[] original;
+    private Kept kept;
+
+    /**
+     * The state a case reached just before its planned frame, kept so that the next case of the same session can
+     * start there instead of driving the device again (docs/fuzzing.md, "Kept state"): the valid frame that the case
+     * mutated (null for a replay), the frames of the prefix, and the counts the outcome reports.
+     */
+    private record Kept(byte[] valid, String mutatorType, String type, List<FieldDescriptor> fields,
+                        List<Finding.Frame> log, List<byte[]> bench, int injected, int sessionMark) {
+    }
 
     /**
      * @param counterpartSeed seeds the counterpart's randomness: both sides use the same, so their gateways draw the
@@ -92,6 +102,43 @@ final class Side {
         return run(plan, scenarioFrames, sessionFrames, null);
     }
 
+    /** Whether the last case left a state that {@link #resume} can start from. */
+    boolean canResume() {
+        return kept != null;
+    }
+
+    /** Forgets the kept state: the next case drives the device again. */
+    void forget() {
+        kept = null;
+    }
+
+    /**
+     * Runs a case from the state the last case of this side reached before its planned frame (which the last case's
+     * planned frame did not change: the campaign checks that before it resumes): only the mutated (or replayed) frame
+     * is sent. The outcome's device frames are this case's only; its log holds the prefix too, for reproducers.
+     */
+    Outcome resume(CasePlan plan) throws LabFault {
+        Kept k = kept;
+        if (k == null) {
+            throw new IllegalStateException("no kept state to resume from");
+        }
+        refusal = null;
+        sessionMark = k.sessionMark();
+        List<Finding.Frame> log = keepFrames ? new ArrayList<>(k.log()) : new ArrayList<>();
+        List<byte[]> bench = new ArrayList<>(k.bench());
+        List<byte[]> device = new ArrayList<>();
+        if (k.valid() == null) {
+            byte[] again = bench.get(plan.pick() % bench.size());
+            Frame decoded = decode(again);
+            original = null;
+            return judged(decoded == null ? "?" : decoded.type(), null, again, k.injected(), log, bench, device);
+        }
+        Mutator.Mutation m = mutator.mutate(k.valid(), k.mutatorType(), k.fields(),
+                new SplittableRandom(plan.mutationSeed()));
+        original = k.valid();
+        return judged(k.type(), m, m.frame(), k.injected(), log, bench, device);
+    }
+
     /**
      * @param override when not null, makes the planned frame from the valid one instead of the mutator (the
      *                 minimizer's trials); the mutation's operator and field are still the plan's
@@ -101,6 +148,7 @@ final class Side {
         if (plan.powerCycleFirst()) {
             target.powerCycle();
         }
+        kept = null;
         refusal = null;
         original = null;
         List<Finding.Frame> log = new ArrayList<>();
@@ -148,6 +196,8 @@ final class Side {
                         m = new Mutator.Mutation(m.operator(), m.field(), override.apply(f));
                     }
                     original = f;
+                    kept = new Kept(f, decoded == null ? null : type, type, fields, List.copyOf(log),
+                            List.copyOf(bench), injected, sessionMark);
                     return judged(type, m, m.frame(), injected, log, bench, device);
                 }
                 mutator.remember(type, f, fields);
@@ -163,6 +213,7 @@ final class Side {
         if (plan.replay() && !bench.isEmpty()) {
             byte[] again = bench.get(plan.pick() % bench.size());
             Frame decoded = decode(again);
+            kept = new Kept(null, null, null, List.of(), List.copyOf(log), List.copyOf(bench), injected, sessionMark);
             return judged(decoded == null ? "?" : decoded.type(), null, again, injected, log, bench, device);
         }
         return incomplete(injected, log, bench, device);

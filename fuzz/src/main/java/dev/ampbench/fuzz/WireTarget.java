@@ -12,13 +12,15 @@ import dev.ampbench.protocol.wire.ResetMode;
 import dev.ampbench.protocol.wire.WireMessage;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * A device under test over the bench wire protocol (real hardware or the emulator, over a serial port, a
- * pseudo-terminal or TCP). Every inject is followed by a HEARTBEAT, which is both the liveness check and the
+ * pseudo-terminal or TCP). Every inject is followed by a HEARTBEAT (sent back to back with it, one round trip,
+ * unless a settle time is set), which is both the liveness check and the
  * barrier: a device processes commands in arrival order (docs/bench-wire-protocol.md section 6.2, WIRE-R8) and
  * sends what a command causes after its response (WIRE-R17), so once the HEARTBEAT_ACK is in, every AIR_EMIT and
  * EVENT the injected frame caused has arrived. No quiet-time wait is needed.
@@ -75,6 +77,23 @@ public final class WireTarget implements FuzzTarget {
         if (pending == Liveness.HUNG) {
             return Reaction.NOTHING; // silent already this case: the heartbeat after it says so
         }
+        if (settle.isZero()) {
+            // Pipelined: AIR_INJECT and the HEARTBEAT barrier go out back to back and cost one round trip. The
+            // device handles them in arrival order (WIRE-R8) and sends what the inject caused right after the
+            // inject's answer (WIRE-R17), so before HEARTBEAT_ACK: the barrier holds as with two round trips.
+            WireMessage[] a = wire.pipeline(List.of(
+                    tid -> new WireMessage.AirInject(tid, profile, 0, 0x7F, 0xFFFF, frame),
+                    WireMessage.Heartbeat::new));
+            if (a[0] == null) {
+                pending = Liveness.HUNG;
+                return Reaction.NOTHING;
+            }
+            Reaction.Builder b = new Reaction.Builder();
+            if (a[0] instanceof WireMessage.ErrorResponse) {
+                b.refusedByTransport();
+            }
+            return collect(b, a[1] == null ? Liveness.HUNG : verdict(a[1]));
+        }
         WireMessage r;
         try {
             r = wire.request(tid -> new WireMessage.AirInject(tid, profile, 0, 0x7F, 0xFFFF, frame));
@@ -112,7 +131,11 @@ public final class WireTarget implements FuzzTarget {
                 throw new LabFault("interrupted");
             }
         }
-        Liveness now = ping();
+        return collect(b, ping());
+    }
+
+    /** Takes in what arrived before the barrier's HEARTBEAT_ACK (whose verdict is {@code now}). */
+    private Reaction collect(Reaction.Builder b, Liveness now) {
         if (pending == null || pending == Liveness.ALIVE) {
             pending = now;
         }
@@ -142,6 +165,10 @@ public final class WireTarget implements FuzzTarget {
         } catch (NoResponse e) {
             return Liveness.HUNG;
         }
+        return verdict(r);
+    }
+
+    private Liveness verdict(WireMessage r) throws LabFault {
         if (!(r instanceof WireMessage.HeartbeatAck ack)) {
             throw new LabFault(wire.describe() + " answered HEARTBEAT with " + r);
         }

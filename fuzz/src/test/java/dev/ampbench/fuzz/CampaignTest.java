@@ -45,6 +45,24 @@ class CampaignTest {
     }
 
     @Test
+    void mostCasesStartFromTheKeptStateAndAStateChangeDrivesTheNextCaseAgain() throws Exception {
+        for (Profile p : Profile.values()) {
+            Campaign.Summary s = run(p, Set.of(), Campaign.Settings.cases(9, 1500), f -> { });
+            assertTrue(s.resumed() > s.cases() / 2, p.id() + ": only " + s.resumed() + " of " + s.cases()
+                    + " cases started from the kept state");
+            assertTrue(s.resumed() < s.cases(), p.id() + ": every session's first case drives the device");
+        }
+        // A tag that accepts a replayed frame changes state on it: the case after each finding drives it again,
+        // so the finding is seen again at most once per session, never from a state it left behind.
+        Campaign.Summary d = run(Profile.AMP_SEC, Set.of(Deviation.REPLAY_ACCEPTED), Campaign.Settings.cases(5, 600),
+                f -> { });
+        long found = d.counts().values().stream().mapToLong(Long::longValue).sum();
+        assertTrue(found > 0);
+        assertTrue(d.resumed() <= d.cases() - found, "a case after a finding never resumes: " + d.resumed() + " of "
+                + d.cases() + " resumed with " + found + " findings");
+    }
+
+    @Test
     void deviationsAreFoundWithTheRuleTheirProfileNames() throws Exception {
         Map<Profile, Deviation> cases = Map.of(Profile.AMP_SEC, Deviation.REPLAY_ACCEPTED,
                 Profile.AIOT_S9, Deviation.POLICY_DOWNGRADE_ACCEPTED,

@@ -43,6 +43,11 @@ import java.util.concurrent.atomic.AtomicLong;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class FuzzBenchmark {
     static final int CASES = 1000;
+    /**
+     * Cases per invocation over the pseudo-terminal: each invocation is a campaign run, which starts with a positive
+     * control and drives the first case from scratch; 1,000 cases (32 sessions) amortize that as a campaign does.
+     */
+    static final int PTY_CASES = 1000;
     private static final AtomicLong SEEDS = new AtomicLong(1);
 
     /** One thread's campaign against its own in-process device. */
@@ -86,7 +91,7 @@ public class FuzzBenchmark {
             var sw = LoopbackSupplies.scpi(station.psuPort(), Duration.ofMillis(20));
             power = sw;
             campaign = new Campaign(Scenario.forTag(p, b.identities()),
-                    new WireTarget(wire, p, Role.DEVICE, sw, Duration.ZERO), Campaign.Settings.cases(5, 100), f -> {
+                    new WireTarget(wire, p, Role.DEVICE, sw, Duration.ZERO), Campaign.Settings.cases(5, PTY_CASES), f -> {
                         throw new IllegalStateException("a finding against the correct emulator: " + f.headline());
                     });
         }
@@ -115,7 +120,7 @@ public class FuzzBenchmark {
 
     @Benchmark
     @Threads(1)
-    @OperationsPerInvocation(100)
+    @OperationsPerInvocation(PTY_CASES)
     public long overThePseudoTerminal(Pty s) throws Exception {
         return s.campaign.run().cases();
     }

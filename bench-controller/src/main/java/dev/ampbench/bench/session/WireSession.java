@@ -201,6 +201,63 @@ public final class WireSession implements Closeable {
         }
     }
 
+    /**
+     * Sends several commands back to back, then waits for their answers (pipelining: one round trip for all, as
+     * section 6.2 of the wire protocol allows up to 15 outstanding commands, processed in arrival order). The answer
+     * to {@code commands[i]} is at index i, or null when it did not come within the session's timeout (counted from
+     * when the last command was sent).
+     *
+     * @throws LabFault when the connection failed
+     */
+    public WireMessage[] pipeline(List<IntFunction<WireMessage>> commands) throws LabFault {
+        int n = commands.size();
+        WireMessage[] sent = new WireMessage[n];
+        @SuppressWarnings("unchecked")
+        CompletableFuture<WireMessage>[] answers = new CompletableFuture[n];
+        WireMessage[] out = new WireMessage[n];
+        try {
+            synchronized (pending) {
+                for (int i = 0; i < n; i++) {
+                    int tid = freeTid();
+                    answers[i] = new CompletableFuture<>();
+                    pending[tid] = answers[i];
+                    sent[i] = commands.get(i).apply(tid);
+                    if (sent[i].tid() != tid) {
+                        pending[tid] = null;
+                        sent[i] = null;
+                        throw new IllegalArgumentException("the command must carry the TID it was given");
+                    }
+                }
+            }
+            for (WireMessage m : sent) {
+                send(m);
+            }
+            long deadline = System.nanoTime() + timeout.toNanos();
+            for (int i = 0; i < n; i++) {
+                try {
+                    out[i] = answers[i].get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    out[i] = null;
+                }
+                tap(sent[i], out[i]);
+            }
+            return out;
+        } catch (ExecutionException e) {
+            throw new LabFault(connection.describe() + " failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LabFault("interrupted while waiting for " + connection.describe());
+        } finally {
+            synchronized (pending) {
+                for (int i = 0; i < n; i++) {
+                    if (sent[i] != null && pending[sent[i].tid()] == answers[i]) {
+                        pending[sent[i].tid()] = null;
+                    }
+                }
+            }
+        }
+    }
+
     /** Like {@link #request} but the response must be of {@code type}; anything else (an ERROR) is a LabFault. */
     public <T extends WireMessage> T call(IntFunction<WireMessage> command, Class<T> type) throws LabFault {
         WireMessage r = request(command);

@@ -21,6 +21,7 @@ import dev.ampbench.protocol.machine.SeededRandomSource;
 import dev.ampbench.protocol.wire.EventKind;
 import dev.ampbench.protocol.wire.HdlcDeframer;
 import dev.ampbench.protocol.wire.HdlcFramer;
+import dev.ampbench.protocol.wire.MessageType;
 import dev.ampbench.protocol.wire.WireCodec;
 import dev.ampbench.protocol.wire.WireMessage;
 import java.io.InputStream;
@@ -163,6 +164,46 @@ class WireSessionTest {
             expected.add(i % 15 + 1);
         }
         assertEquals(expected, tids, "WIRE-R7");
+    }
+
+    @Test
+    void pipelinedCommandsAllGoOutBeforeAnyAnswerIsAwaited() throws Exception {
+        // This device answers nothing until it holds two commands: a command-then-wait session would time out.
+        List<WireMessage> held = new CopyOnWriteArrayList<>();
+        int port = fakeDevice(cmd -> {
+            if (cmd instanceof WireMessage.Hello) {
+                return List.of(hello(cmd.tid(), 1).encode());
+            }
+            held.add(cmd);
+            if (held.size() < 2) {
+                return List.of();
+            }
+            return List.of(new WireMessage.Ack(held.get(0).tid(), MessageType.AIR_INJECT).encode(),
+                    new WireMessage.HeartbeatAck(held.get(1).tid(), 7, 0).encode());
+        }, new CopyOnWriteArrayList<>());
+        WireSession s = session(new TcpTransport("127.0.0.1", port, 1000));
+        WireMessage[] a = s.pipeline(List.of(tid -> new WireMessage.AirInject(tid, Profile.LORAWAN, 0, 0x7F, 0xFFFF,
+                new byte[] {1, 2, 3}), WireMessage.Heartbeat::new));
+        assertEquals(2, a.length);
+        assertInstanceOf(WireMessage.Ack.class, a[0]);
+        assertEquals(held.get(0).tid(), a[0].tid());
+        assertInstanceOf(WireMessage.HeartbeatAck.class, a[1]);
+        assertInstanceOf(WireMessage.AirInject.class, held.get(0), "sent in the order given");
+        assertInstanceOf(WireMessage.Heartbeat.class, held.get(1));
+    }
+
+    @Test
+    void aPipelinedCommandLeftUnansweredIsNullNotAnException() throws Exception {
+        int port = fakeDevice(cmd -> cmd instanceof WireMessage.Hello ? List.of(hello(cmd.tid(), 1).encode())
+                : cmd instanceof WireMessage.Heartbeat ? List.of(new WireMessage.HeartbeatAck(cmd.tid(), 7, 0).encode())
+                : List.of(), new CopyOnWriteArrayList<>());
+        WireSession s = WireSession.open(new TcpTransport("127.0.0.1", port, 1000), Duration.ofMillis(300));
+        open.add(s);
+        WireMessage[] a = s.pipeline(List.of(WireMessage.StatusGet::new, WireMessage.Heartbeat::new));
+        assertEquals(null, a[0], "STATUS_GET was not answered within the session timeout");
+        assertInstanceOf(WireMessage.HeartbeatAck.class, a[1]);
+        // The TIDs of both are free again: a later command is answered normally.
+        s.call(WireMessage.Heartbeat::new, WireMessage.HeartbeatAck.class);
     }
 
     @Test
