@@ -102,6 +102,11 @@ public final class ExchangeRunner implements AutoCloseable {
         public boolean counterpartEstablished() {
             return counterpartEstablished;
         }
+
+        /** The DUT reported EVENT ESTABLISHED in this phase (e.g. a STA acknowledging a PmkUpdate). */
+        public boolean dutEstablished() {
+            return dutEstablished;
+        }
     }
 
     /**
