@@ -317,7 +317,7 @@ public final class ExchangePlans {
             if (!(r instanceof WireMessage.Ack)) {
                 return Optional.empty();
             }
-            return runner.emitted(runner.quiet()).filter(f -> f.length > 0 && f[0] == REKEY_ACK)
+            return runner.emittedUnlessRejected(runner.quiet()).filter(f -> f.length > 0 && f[0] == REKEY_ACK)
                     .map(f -> new Violation("AMP-PROV-R9", "after power loss acknowledged the first REKEY of the "
                             + "cut run again (" + Hex.encode(first.get()) + " answered by " + Hex.encode(f)
                             + "), although it had acknowledged a later one: its key counter went back"));
