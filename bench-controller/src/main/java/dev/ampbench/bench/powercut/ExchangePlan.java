@@ -88,6 +88,14 @@ public interface ExchangePlan {
                 "after power returned the exchange did not complete: " + again.summary()));
     }
 
+    /**
+     * Every run of the exchange (discovery, cut run, the exchange after power returned, nonce cycles), once it has
+     * been judged: for plans whose checks need memory of what the DUT acknowledged in earlier runs (amp-sec tag: the
+     * PMK generation it announced committed).
+     */
+    default void observe(ExchangeRunner.Outcome run) {
+    }
+
     /** A broken rule and what the bench saw. */
     record Violation(String rule, String message) {
     }

@@ -19,6 +19,7 @@ import dev.ampbench.protocol.ampprov.QrPayload;
 import dev.ampbench.protocol.ampsec.AmpSecAccessPoint;
 import dev.ampbench.protocol.ampsec.AmpSecPersonalization;
 import dev.ampbench.protocol.ampsec.AmpSecStation;
+import dev.ampbench.protocol.ampsec.PmkUpdateFrame;
 import dev.ampbench.protocol.ampsec.ResponseFrame;
 import dev.ampbench.protocol.ampsec.TriggerFrame;
 import dev.ampbench.protocol.codec.FrameDecodeException;
@@ -91,8 +92,22 @@ public final class ExchangePlans {
 
     // ------------------------------------------------------------------------------------------------ amp-sec
 
-    /** STA: Trigger, Response, Confirm. After power: nothing sent before a new handshake, fresh SNonce (R3, R9). */
+    /**
+     * STA: Trigger, Response, Confirm, then a PmkUpdate to the next PMK generation, which the STA acknowledges with
+     * EVENT ESTABLISHED once committed. After power: nothing sent before a new handshake, fresh SNonce (R3, R9); the
+     * Response names at least the newest generation the STA acknowledged before the power went (R12).
+     */
     static final class AmpSecTag extends Base {
+        /**
+         * One AP for the whole campaign: the STA's PMK generation moves on with every PmkUpdate it commits, and only
+         * the AP that sent the updates knows the PMKs (it accepts the current generation, or the previous one
+         * until a verified Response settles an update, R13).
+         */
+        private AmpSecAccessPoint ap;
+        /** The newest PMK generation the STA acknowledged (EVENT ESTABLISHED after the PmkUpdate), -1: none yet. */
+        private int acknowledged = -1;
+        private String acknowledgedWhere = "";
+
         AmpSecTag() {
             super(Profile.AMP_SEC, Role.DEVICE);
         }
@@ -100,8 +115,65 @@ public final class ExchangePlans {
         @Override
         public Counterpart counterpart(Dut dut, MachineContext bench) {
             AmpSecPersonalization p = dut.secrets(AmpSecPersonalization.class).get(0);
-            AmpSecAccessPoint ap = new AmpSecAccessPoint(p.aa(), p.parameters(), List.of(p), bench, Set.of());
-            return new Counterpart(ap, List.of(Phase.bench("handshake", ap::trigger)));
+            if (ap == null) {
+                ap = new AmpSecAccessPoint(p.aa(), p.parameters(), List.of(p), bench, Set.of());
+            }
+            AmpSecAccessPoint a = ap;
+            return new Counterpart(a, List.of(Phase.bench("handshake", a::trigger),
+                    Phase.bench("PMK update", () -> a.updatePmk(p.sa()))
+                            .until(ExchangeRunner.Progress::dutEstablished)));
+        }
+
+        /**
+         * The STA acknowledged the PmkUpdate of a run when it reported EVENT ESTABLISHED a second time (the first is
+         * the handshake's): the generation is the one the bench's PmkUpdate carried, not the DUT's wording.
+         */
+        @Override
+        public void observe(ExchangeRunner.Outcome run) {
+            long established = run.dutReports.stream().filter(r -> r.startsWith("EVENT ESTABLISHED")).count();
+            if (established < 2) {
+                return;
+            }
+            for (dev.ampbench.bench.conductor.AirFrame f : run.frames) {
+                if (f.fromDut()) {
+                    continue;
+                }
+                try {
+                    int g = PmkUpdateFrame.decode(f.bytes()).newGeneration();
+                    if (g > acknowledged) {
+                        acknowledged = g;
+                        acknowledgedWhere = run.cut().isPresent() ? "in the run this power cut interrupted"
+                                : "in an earlier run";
+                    }
+                } catch (FrameDecodeException notAnUpdate) {
+                    // a Trigger or Confirm
+                }
+            }
+        }
+
+        /**
+         * R12: a STA that acknowledged generation g must answer the Trigger after power returned under g (or a
+         * later one), never an older one: the AP would take the previous generation (R13), so only the STA's own
+         * acknowledgement shows the update was not committed to non-volatile memory.
+         */
+        @Override
+        public Optional<Violation> recovery(Dut dut, ExchangeRunner.Outcome cut, ExchangeRunner.Outcome again,
+                                            ExchangeRunner runner) throws LabFault {
+            for (dev.ampbench.bench.conductor.AirFrame f : again.fromDut()) {
+                try {
+                    int named = ResponseFrame.decode(f.bytes()).pmkGeneration();
+                    if (named < acknowledged) {
+                        return Optional.of(new Violation("AMP-SEC-R12", "acknowledged PMK generation "
+                                + acknowledged + " (EVENT ESTABLISHED after the PmkUpdate, " + acknowledgedWhere
+                                + "), but after power returned answered the Trigger under generation " + named
+                                + ": the update was not committed to non-volatile memory"));
+                    }
+                    break;
+                } catch (FrameDecodeException notAResponse) {
+                    // not the Response
+                }
+            }
+            return super.recovery(dut, cut, again, runner);
         }
 
         @Override
@@ -221,7 +293,9 @@ public final class ExchangePlans {
                     Phase.bench("REKEY to TK2", () -> gw.rekey(ADDR, 2))
                             .until(ExchangeRunner.Progress::counterpartEstablished),
                     Phase.bench("REKEY to TK1", () -> gw.rekey(ADDR, 1))
-                            .until(ExchangeRunner.Progress::counterpartEstablished)));
+                            .until(ExchangeRunner.Progress::counterpartEstablished),
+                    Phase.bench("sensor data", () -> gw.requestSensorData(ADDR, new byte[] {2}))
+                            .until(ExchangeRunner.Progress::counterpartDelivered)));
         }
 
         /**
@@ -243,7 +317,7 @@ public final class ExchangePlans {
             if (!(r instanceof WireMessage.Ack)) {
                 return Optional.empty();
             }
-            return runner.emitted(runner.quiet()).filter(f -> f.length > 0 && f[0] == REKEY_ACK)
+            return runner.emittedUnlessRejected(runner.quiet()).filter(f -> f.length > 0 && f[0] == REKEY_ACK)
                     .map(f -> new Violation("AMP-PROV-R9", "after power loss acknowledged the first REKEY of the "
                             + "cut run again (" + Hex.encode(first.get()) + " answered by " + Hex.encode(f)
                             + "), although it had acknowledged a later one: its key counter went back"));
@@ -287,8 +361,9 @@ public final class ExchangePlans {
             boolean answered = !again.fromDut().isEmpty();
             if (provisioned && answered) {
                 return Optional.of(new Violation("AMP-PROV-R8", "completed provisioning (EVENT ESTABLISHED) before "
-                        + "the cut, yet answered the next beacon: it lost its provisioning record; air after power: "
-                        + again.frames()));
+                        + "the cut, yet answered the next beacon: it lost its provisioning"
+                        + insideWrite(cut).map(w -> " (the cut came inside its write of " + w + ", which it could "
+                        + "not read back whole)").orElse(" record") + "; air after power: " + again.frames()));
             }
             if (!answered && response.isEmpty()) {
                 return Optional.of(new Violation("AMP-PROV-R1", "left provisioning mode without a verified "
@@ -328,6 +403,14 @@ public final class ExchangePlans {
             }
             Optional<String> rekeyed = cut.counterpartEffects().stream().filter(e -> e instanceof Effect.Established x
                     && x.what().contains("re-keyed")).map(e -> ((Effect.Established) e).what()).reduce((a, b) -> b);
+            Optional<String> torn = insideWrite(cut);
+            if (torn.isPresent()) {
+                // A record torn by the cut, not a counter the firmware forgot: the key state did not survive (R8).
+                return Optional.of(new Violation("AMP-PROV-R8", "the cut came inside its write of " + torn.get()
+                        + "; after power returned it stayed provisioned but does not answer a sensor-data request "
+                        + "under the keys it held before (local address " + addr + "): its key state did not "
+                        + "survive the torn write; " + o.summary()));
+            }
             if (rekeyed.isPresent()) {
                 return Optional.of(new Violation("AMP-PROV-R9", "acknowledged a REKEY before the cut (" + rekeyed.get()
                         + "), but after power returned does not answer under that key: its key counter went back; "
@@ -337,6 +420,13 @@ public final class ExchangePlans {
                     "stayed provisioned across the cut (silent on the beacon) but did not answer a sensor-data "
                             + "request under the keys of its PROV_RESPONSE (local address " + addr + "): "
                             + o.summary()));
+        }
+
+        /** The record being written when the power went, when the cut was on an EVENT NV_WRITE_BEGIN. */
+        private static Optional<String> insideWrite(ExchangeRunner.Outcome cut) {
+            String prefix = "EVENT NV_WRITE_BEGIN ";
+            return cut.cut().map(ExchangeRunner.Cut::event).filter(e -> e.startsWith(prefix))
+                    .map(e -> e.substring(prefix.length()));
         }
 
         private static Optional<ProvResponse> provResponse(byte[] frame) {

@@ -102,6 +102,11 @@ public final class ExchangeRunner implements AutoCloseable {
         public boolean counterpartEstablished() {
             return counterpartEstablished;
         }
+
+        /** The DUT reported EVENT ESTABLISHED in this phase (e.g. a STA acknowledging a PmkUpdate). */
+        public boolean dutEstablished() {
+            return dutEstablished;
+        }
     }
 
     /**
@@ -433,6 +438,31 @@ public final class ExchangeRunner implements AutoCloseable {
             }
             if (r.message() instanceof WireMessage.AirEmit e) {
                 return java.util.Optional.of(e.frame());
+            }
+        }
+    }
+
+    /**
+     * Like {@link #emitted}, but a frame the DUT reports refusing (EVENT REJECTED, which a device sends at once when
+     * it drops a frame it received) ends the wait early with nothing: the refusal is the answer, and waiting out the
+     * quiet time after it would only cost time.
+     */
+    public java.util.Optional<byte[]> emittedUnlessRejected(Duration wait) throws LabFault {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return java.util.Optional.empty();
+            }
+            WireSession.Received r = poll(Duration.ofNanos(left));
+            if (r == null) {
+                return java.util.Optional.empty();
+            }
+            if (r.message() instanceof WireMessage.AirEmit e) {
+                return java.util.Optional.of(e.frame());
+            }
+            if (r.message() instanceof WireMessage.Event e && e.kind() == EventKind.REJECTED) {
+                return java.util.Optional.empty();
             }
         }
     }

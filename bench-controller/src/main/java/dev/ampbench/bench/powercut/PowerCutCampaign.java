@@ -151,6 +151,7 @@ public final class PowerCutCampaign {
                 found.add(new ExchangePlan.Violation(plan.recoveryRule(), "the exchange does not complete even "
                         + "without a power cut: " + discovery.summary()));
             }
+            plan.observe(discovery);
             report(results, verdict(plan, 0, "discovery run (no cut)", "", found, -1, null, start));
             if (!discovery.completed()) {
                 return new Summary(plan, results, ledger.count(), ledger.distinct(), delays, 0, 0);
@@ -194,6 +195,7 @@ public final class PowerCutCampaign {
                     nonces(plan, o, ledger, cycle, "nonce cycle " + (i + 1), here);
                     listenerNonces = ledger.recent(ledger.count() - before);
                     rejection(plan, o, here);
+                    plan.observe(o);
                     if (here.isEmpty() && !o.completed()) {
                         here.add(new ExchangePlan.Violation(plan.recoveryRule(), "the exchange after a plain power "
                                 + "cycle did not complete: " + o.summary()));
@@ -234,6 +236,7 @@ public final class PowerCutCampaign {
             if (cut.cut().isEmpty()) {
                 nonces(plan, cut, ledger, cycle, label, found);
                 rejection(plan, cut, found);
+                plan.observe(cut);
                 // The trigger never came: a device whose exchange differs from the discovery run. Power-cycle so
                 // the next step starts from a boot, and say so.
                 runner.powerCycle(settings.offTime());
@@ -247,6 +250,7 @@ public final class PowerCutCampaign {
             // After restore: frames that finished on the air after the cut was commanded count too.
             nonces(plan, cut, ledger, cycle, label, found);
             rejection(plan, cut, found);
+            plan.observe(cut); // what the DUT acknowledged before the power went binds it after power returns
             if (boot != boots + 1) {
                 found.add(new ExchangePlan.Violation("WIRE-R12", "the boot counter went from " + boots + " to "
                         + boot + " across one power cut"));
@@ -259,6 +263,7 @@ public final class PowerCutCampaign {
             nonces(plan, again, ledger, cycle, label + ", exchange after power returned", found);
             rejection(plan, again, found);
             plan.recovery(dut, cut, again, runner).ifPresent(found::add);
+            plan.observe(again);
             ExchangeRunner.Cut c = cut.cut().get();
             return verdict(plan, cycle, label, step.trigger() + " (seen as " + c.event() + ")", found,
                     c.delayNanos(), cut.landedInside(), start);
