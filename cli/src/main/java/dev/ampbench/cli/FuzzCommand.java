@@ -5,7 +5,6 @@ import dev.ampbench.bench.LabFault;
 import dev.ampbench.bench.conductor.Dut;
 import dev.ampbench.bench.conductor.DutProvider;
 import dev.ampbench.bench.conductor.InventoryDutProvider;
-import dev.ampbench.bench.inventory.ManifestKey;
 import dev.ampbench.bench.report.AllureResults;
 import dev.ampbench.bench.report.RunEnvironment;
 import dev.ampbench.emulator.device.Defect;
@@ -306,16 +305,8 @@ final class FuzzCommand implements Callable<Integer> {
         return d.isEmpty() ? "" : " with " + d.stream().map(Defect::cliName).toList();
     }
 
-    private InventoryDutProvider lab() throws ConfigError {
-        if (inventory == null || dutName == null) {
-            throw new Main.UserError("--inventory and --dut go together");
-        }
-        if (manifestPassphraseFile != null && manifestKeyFile != null) {
-            throw new Main.UserError("choose --manifest-passphrase-file or --manifest-key-file, not both");
-        }
-        ManifestKey key = manifestPassphraseFile != null ? ManifestKey.passphraseFile(manifestPassphraseFile)
-                : manifestKeyFile != null ? ManifestKey.keyFile(manifestKeyFile) : null;
-        return InventoryDutProvider.of(inventory, dutName, key);
+    private InventoryDutProvider lab() {
+        return LabDuts.open(inventory, dutName, manifestPassphraseFile, manifestKeyFile, null);
     }
 
     private Set<Defect> defects(Profile p) {

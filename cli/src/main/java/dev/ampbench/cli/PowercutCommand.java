@@ -5,7 +5,6 @@ import dev.ampbench.bench.LabFault;
 import dev.ampbench.bench.conductor.Dut;
 import dev.ampbench.bench.conductor.DutProvider;
 import dev.ampbench.bench.conductor.InventoryDutProvider;
-import dev.ampbench.bench.inventory.ManifestKey;
 import dev.ampbench.bench.inventory.PowerSpec;
 import dev.ampbench.bench.power.PowerSwitches;
 import dev.ampbench.bench.powercut.AllureSteps;
@@ -271,22 +270,7 @@ final class PowercutCommand implements Callable<Integer> {
     }
 
     private InventoryDutProvider labDut(BuiltInEmulator emulator) {
-        if (inventory == null && dutName == null) {
-            return null;
-        }
-        if (inventory == null || dutName == null) {
-            throw new Main.UserError("--inventory and --dut go together");
-        }
-        if (manifestPassphraseFile != null && manifestKeyFile != null) {
-            throw new Main.UserError("choose --manifest-passphrase-file or --manifest-key-file, not both");
-        }
-        try {
-            ManifestKey key = manifestPassphraseFile != null ? ManifestKey.passphraseFile(manifestPassphraseFile)
-                    : manifestKeyFile != null ? ManifestKey.keyFile(manifestKeyFile) : null;
-            return InventoryDutProvider.of(inventory, dutName, key, emulator);
-        } catch (ConfigError e) {
-            throw new Main.UserError(e.getMessage());
-        }
+        return LabDuts.open(inventory, dutName, manifestPassphraseFile, manifestKeyFile, emulator);
     }
 
     private static int summarize(PrintWriter out, List<PowerCutCampaign.Summary> all, List<String> faults) {

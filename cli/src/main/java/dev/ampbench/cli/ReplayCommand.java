@@ -1,10 +1,8 @@
 package dev.ampbench.cli;
 
-import dev.ampbench.bench.ConfigError;
 import dev.ampbench.bench.conductor.Dut;
 import dev.ampbench.bench.conductor.DutProvider;
 import dev.ampbench.bench.conductor.InventoryDutProvider;
-import dev.ampbench.bench.inventory.ManifestKey;
 import dev.ampbench.bench.replay.RecordedSession;
 import dev.ampbench.bench.replay.ReplayInputException;
 import dev.ampbench.bench.replay.ReplayReport;
@@ -134,22 +132,11 @@ final class ReplayCommand implements Callable<Integer> {
             }
             return new BuiltInEmulator(seed, defectSet, new SecureRandomSource());
         }
-        if (inventory == null || dutName == null) {
-            throw new Main.UserError("--inventory and --dut go together");
-        }
+        InventoryDutProvider lab = LabDuts.open(inventory, dutName, manifestPassphraseFile, manifestKeyFile, null);
         if (!defectSet.isEmpty() || seed != null) {
             throw new Main.UserError("--emulator-defect and --seed apply to the built-in emulator, not to DUT "
                     + dutName);
         }
-        if (manifestPassphraseFile != null && manifestKeyFile != null) {
-            throw new Main.UserError("choose --manifest-passphrase-file or --manifest-key-file, not both");
-        }
-        try {
-            ManifestKey key = manifestPassphraseFile != null ? ManifestKey.passphraseFile(manifestPassphraseFile)
-                    : manifestKeyFile != null ? ManifestKey.keyFile(manifestKeyFile) : null;
-            return InventoryDutProvider.of(inventory, dutName, key);
-        } catch (ConfigError e) {
-            throw new Main.UserError(e.getMessage());
-        }
+        return lab;
     }
 }

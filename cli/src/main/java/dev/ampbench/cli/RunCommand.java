@@ -5,7 +5,6 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import dev.ampbench.bench.capture.Captures;
 import dev.ampbench.bench.conductor.DutProviders;
 import dev.ampbench.bench.conductor.InventoryDutProvider;
-import dev.ampbench.bench.inventory.ManifestKey;
 import dev.ampbench.bench.inventory.TransportSpec;
 import dev.ampbench.bench.suites.Suites;
 import dev.ampbench.emulator.device.Defect;
@@ -224,22 +223,7 @@ final class RunCommand implements Callable<Integer> {
 
     /** The inventory's DUT, checked before anything runs; null for the built-in emulator. */
     private InventoryDutProvider labDut(BuiltInEmulator emulator) {
-        if (inventory == null && dutName == null) {
-            return null;
-        }
-        if (inventory == null || dutName == null) {
-            throw new Main.UserError("--inventory and --dut go together");
-        }
-        if (manifestPassphraseFile != null && manifestKeyFile != null) {
-            throw new Main.UserError("choose --manifest-passphrase-file or --manifest-key-file, not both");
-        }
-        try {
-            ManifestKey key = manifestPassphraseFile != null ? ManifestKey.passphraseFile(manifestPassphraseFile)
-                    : manifestKeyFile != null ? ManifestKey.keyFile(manifestKeyFile) : null;
-            return InventoryDutProvider.of(inventory, dutName, key, emulator);
-        } catch (ConfigError e) {
-            throw new Main.UserError(e.getMessage());
-        }
+        return LabDuts.open(inventory, dutName, manifestPassphraseFile, manifestKeyFile, emulator);
     }
 
     private static String suiteName(TestIdentifier id, Map<String, String> suiteOf) {
