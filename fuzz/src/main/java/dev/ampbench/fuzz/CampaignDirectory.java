@@ -209,7 +209,8 @@ public final class CampaignDirectory implements Campaign.FindingSink {
         Profile p = Profile.byId(header.profile()).orElseThrow();
         long t = System.currentTimeMillis() * 1_000_000L;
         try (PcapngWriter w = PcapngWriter.create(file)) {
-            PcapngWriter.Link link = w.addLink("fuzz " + p.id() + " " + header.role(), p, Role.DEVICE);
+            Role role = Role.INFRASTRUCTURE.cliName().equals(header.role()) ? Role.INFRASTRUCTURE : Role.DEVICE;
+            PcapngWriter.Link link = w.addLink("fuzz " + p.id() + " " + header.role(), p, role);
             for (Finding.Frame fr : f.frames()) {
                 w.write(link, fr.fromDevice() ? Direction.FROM_DUT : Direction.TO_DUT, t, fr.bytes());
                 t += 1_000_000L;
