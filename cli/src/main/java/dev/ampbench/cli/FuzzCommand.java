@@ -177,6 +177,7 @@ final class FuzzCommand implements Callable<Integer> {
             throw new Main.UserError("--case must be 0 or more, got " + single);
         }
 
+        campaignSeed = s;
         try (Opened dut = open(p, r, s, defectSet)) {
             String target = dut.target().describe();
             o.println("ampbench fuzz: " + p.id() + " " + r.cliName() + " on " + dut.name() + ", seed " + s + ", shard " + sh[0] + "/"
@@ -184,7 +185,7 @@ final class FuzzCommand implements Callable<Integer> {
                     + (resume ? " (resumed)" : ""));
             o.flush();
             CampaignDirectory.Header header = new CampaignDirectory.Header(p.id(), r.cliName(), s, total,
-                    sh[0], sh[1], dut.name(), dut.target().firmware(), targetArgs(r, defectSet));
+                    sh[0], sh[1], dut.name(), dut.target().firmware(), targetArgs(defectSet));
             AllureResults allure = AllureResults.open(dir.resolve("allure-results"), new RunEnvironment(version(),
                     dut.name(), dut.target().firmware(), p.id(), Map.of("seed", Long.toString(s), "shard",
                     sh[0] + "/" + sh[1])));
@@ -194,7 +195,7 @@ final class FuzzCommand implements Callable<Integer> {
                     o.println("  FINDING " + f.headline());
                     o.println("          " + f.detail());
                     o.flush();
-                    AllureFindings.write(p, s, dut.name(), dut.target().firmware(), f, json);
+                    AllureFindings.write(p, r, s, dut.name(), dut.target().firmware(), f, json);
                 });
                 Campaign campaign = new Campaign(dut.scenario(), dut.target(),
                         new Campaign.Settings(s, total, budget, single != null ? 0 : sh[0],
@@ -288,12 +289,9 @@ final class FuzzCommand implements Callable<Integer> {
         }
     }
 
-    /** The options that select this run's target again (the role too, so a reproducer's replay line has it). */
-    private String targetArgs(Role r, Set<Defect> d) {
+    /** The options that select this run's target again (the role is the header's own: the replay line adds it). */
+    private String targetArgs(Set<Defect> d) {
         List<String> a = new ArrayList<>();
-        if (r != Role.DEVICE) {
-            a.add("--role " + r.cliName());
-        }
         if (inventory != null) {
             a.add("--inventory " + inventory);
             a.add("--dut " + dutName);
@@ -312,9 +310,17 @@ final class FuzzCommand implements Callable<Integer> {
         return d.isEmpty() ? "" : " with " + d.stream().map(Defect::cliName).toList();
     }
 
+    /**
+     * An inventory DUT of kind emulator is the built-in emulator on its own pseudo-terminal, as without --dut, with
+     * the campaign's seed (known only after the journal is read, before the DUT is opened).
+     */
     private InventoryDutProvider lab() {
-        return LabDuts.open(inventory, dutName, manifestPassphraseFile, manifestKeyFile, null);
+        return LabDuts.open(inventory, dutName, manifestPassphraseFile, manifestKeyFile,
+                (n, p, r, secrets) -> new BuiltInEmulator(campaignSeed, Set.of(), null, BuiltInEmulator.INSTANT)
+                        .start(n, p, r, secrets));
     }
+
+    private long campaignSeed;
 
     /** The inventory's DUT, when --inventory/--dut name one: opened before the role is decided. */
     private InventoryDutProvider labDuts;

@@ -163,7 +163,9 @@ public final class CampaignDirectory implements Campaign.FindingSink {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot save the capture of " + base + ": " + e.getMessage(), e);
         }
-        n.put("replay", "ampbench fuzz --profile " + header.profile() + " --seed " + header.seed() + " --case "
+        n.put("replay", "ampbench fuzz --profile " + header.profile()
+                + (Role.DEVICE.cliName().equals(header.role()) ? "" : " --role " + header.role())
+                + " --seed " + header.seed() + " --case "
                 + f.caseNo() + (header.targetArgs().isEmpty() ? "" : " " + header.targetArgs()));
         String name = base + ".json";
         String json;
