@@ -81,7 +81,7 @@ class FuzzGatewayProofTest {
     /**
      * The larger in-process runs, on request only ({@code mvn -pl cli -am test -Dgroups=campaign
      * -DexcludedGroups= -Dtest=FuzzGatewayProofTest -Dsurefire.failIfNoSpecifiedTests=false}): no finding in 200,000
-     * cases per profile, every reachable defect within 100,000.
+     * cases per profile (the runs docs/performance.md records).
      */
     @TestFactory
     @Tag("campaign")
