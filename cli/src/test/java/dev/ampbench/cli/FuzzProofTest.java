@@ -44,7 +44,7 @@ class FuzzProofTest {
 
     /**
      * The defects a tag campaign reaches, per profile (docs/fuzzing.md lists the others and why: power-cut defects,
-     * infrastructure-only defects, and what needs traffic the tag scenarios do not have yet).
+     * infrastructure-only defects, and what needs MIC fix-up).
      */
     static final Map<Profile, Set<Defect>> REACHABLE = Map.of(
             Profile.AMP_PROV, EnumSet.of(MIC_NOT_CHECKED, MIC_FIRST_BYTE_ONLY, REPLAY_ACCEPTED, ANSWERS_FOREIGN_ADDRESS,

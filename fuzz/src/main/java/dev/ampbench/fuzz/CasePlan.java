@@ -14,7 +14,8 @@ import java.util.SplittableRandom;
  * (its first case), 1 session in {@code powerCycleOneIn / SESSION_CASES}. Replay pick and mutation seed stay the
  * case's own.
  *
- * @param powerCycleFirst the device's power is cycled before the case (the states after power loss)
+ * @param powerCycleFirst the device's power is cycled before the case (the states after power loss); in a replay case
+ *                        of a scenario that replays across a power cycle, just before the replayed frame instead
  * @param replay          after the full valid scenario, one frame the bench sent in this case is sent again
  * @param depth           which of the bench's frames (0-based) is mutated, modulo the scenario's frame count
  * @param pick            which earlier frame a replay repeats, modulo their count
