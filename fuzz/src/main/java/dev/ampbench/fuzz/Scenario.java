@@ -15,10 +15,10 @@ import dev.ampbench.protocol.ampprov.ProvConfirm;
 import dev.ampbench.protocol.ampsec.AmpSecAccessPoint;
 import dev.ampbench.protocol.ampsec.AmpSecPersonalization;
 import dev.ampbench.protocol.ampsec.AmpSecStation;
+import dev.ampbench.protocol.codec.FrameDecodeException;
 import dev.ampbench.protocol.lorawan.LoRaWanDevice;
 import dev.ampbench.protocol.lorawan.LoRaWanNetwork;
 import dev.ampbench.protocol.lorawan.LoRaWanNetworkConfig;
-import dev.ampbench.protocol.codec.FrameDecodeException;
 import dev.ampbench.protocol.lorawan.LoRaWanPersonalization;
 import dev.ampbench.protocol.machine.Effect;
 import dev.ampbench.protocol.machine.MachineContext;
@@ -124,7 +124,8 @@ public final class Scenario {
     /**
      * How many leading phases set up a session that later cases may reuse instead of repeating (0: every case runs
      * every phase). LoRaWAN: the join, because a device has only 65,536 DevNonces per JoinEUI (LORAWAN-R2) and a
-     * campaign that joined in every case would use them up; such cases join only when their plan says so.
+     * campaign that joined in every case would use them up; such cases join only when their plan says so. amp-sec:
+     * a handshake and a PmkUpdate (the PMK generation is 16 bits).
      */
     public int sessionPhases() {
         return session;
@@ -251,8 +252,8 @@ public final class Scenario {
             throw new IllegalStateException("the tag sent nothing to take its local address from");
         }
         try {
-            return last.length > 0 && (last[0] & 0xff) == FrameType.PROV_CONFIRM.code() ? ProvConfirm.decode(last).localAddr()
-                    : ProtectedFrame.decode(last).localAddr();
+            return last.length > 0 && (last[0] & 0xff) == FrameType.PROV_CONFIRM.code()
+                    ? ProvConfirm.decode(last).localAddr() : ProtectedFrame.decode(last).localAddr();
         } catch (FrameDecodeException e) {
             throw new IllegalStateException("the tag's last frame is neither a PROV_CONFIRM nor a protected frame");
         }
