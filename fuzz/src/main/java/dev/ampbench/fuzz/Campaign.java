@@ -176,13 +176,17 @@ public final class Campaign {
                 Map.copyOf(counts), coverage, incomplete, recoveries, c, why, unreached, resumed);
     }
 
+    /** The DUT tells its state only when asked (a wire DUT answering STATUS_GET with it). */
+    private boolean statesOnRequest;
+
     private Summary campaign(long start) throws LabFault, DeviceRefused {
         long deadline = settings.time() == null ? Long.MAX_VALUE : start + settings.time().toNanos();
         control("before the campaign");
+        statesOnRequest = device.target().state().isEmpty() && device.target().reportsStateOnRequest();
         long nextCheckpoint = start + 1_000_000_000L;
         while ((settings.cases() < 0 || c < settings.cases()) && System.nanoTime() < deadline) {
-            CasePlan plan = CasePlan.of(settings.seed(), c, frames, scenario.sessionPhases() > 0
-                    ? CasePlan.POWER_CYCLE_ONE_IN_WITH_SESSIONS : CasePlan.POWER_CYCLE_ONE_IN);
+            CasePlan plan = CasePlan.of(settings.seed(), c, frames, scenario.powerCycleOneIn(),
+                    scenario.replayAcrossPowerCycle());
             // A case resumes from the state the last one kept (docs/fuzzing.md, "Kept state"); one that does not,
             // and follows a case that left no session to reuse (a mutated JoinAccept), starts a new session. A
             // mutated JoinAccept the reference refused keeps its state (still joining) like any other frame, so a
@@ -193,11 +197,20 @@ public final class Campaign {
             if (newSession && !resume) {
                 plan = plan.withNewSession();
             }
-            if (plan.powerCycleFirst()) {
+            if (!resume && replayAfterPower(plan)) {
+                plan = plan.withPowerCycle();
+            }
+            // The frames a case sends before a power cycle that comes just before its replay are the old epoch's.
+            boolean powerLast = plan.powerCycleFirst() && plan.replay() && scenario.replayAcrossPowerCycle();
+            if (plan.powerCycleFirst() && !powerLast) {
                 epoch++;
             }
             Side.Outcome ref = resume ? reference.resume(plan) : reference.run(plan, frames, sessionFrames);
+            // A DUT that tells its state only on request is asked where the state oracle needs it: the reference
+            // refused (or ignored) the planned frame and stayed where it was.
+            device.askState(statesOnRequest && stayedPut(ref));
             Side.Outcome dut = resume ? device.resume(plan) : device.run(plan, frames, sessionFrames);
+            device.askState(false);
             if (resume) {
                 resumed++;
             }
@@ -261,6 +274,9 @@ public final class Campaign {
             }
             refusal(dut, ref, state, c);
             nonces(dut, state, c);
+            if (powerLast) {
+                epoch++;
+            }
             keptSession = !recover && findingEvents == findingsBefore && unchanged(ref, dut) ? plan.session() : -1;
             if (recover) {
                 recoveries++;
@@ -293,6 +309,24 @@ public final class Campaign {
      * oracle, which makes the next case start again. Hidden state a wire DUT changes silently can drift for the rest
      * of the session at most (bounded by {@link CasePlan#SESSION_CASES}).
      */
+    /**
+     * Whether a replay case that does not start from the kept state cuts the power before its replayed frame although
+     * it is not its session's first case: its session began with a power cycle before a replay, and the cases that
+     * resumed from that session's kept state replayed after it. Driving such a case again (after a finding, or alone
+     * with {@code --case N}) repeats the cut, so it meets the device in the same state.
+     */
+    private boolean replayAfterPower(CasePlan plan) {
+        return plan.replay() && !plan.powerCycleFirst() && scenario.replayAcrossPowerCycle()
+                && CasePlan.of(settings.seed(), plan.session() * CasePlan.SESSION_CASES, frames,
+                scenario.powerCycleOneIn(), true).powerCycleFirst();
+    }
+
+    /** The reference refused (or ignored) the planned frame and stayed in the state it was in. */
+    private static boolean stayedPut(Side.Outcome ref) {
+        return ref.reached() && ref.reaction() != null && !ref.reaction().accepted() && ref.stateBefore() != null
+                && ref.stateBefore().equals(ref.stateAfter());
+    }
+
     private static boolean unchanged(Side.Outcome ref, Side.Outcome dut) {
         return ref.reached() && dut.reached() && ref.reaction() != null && dut.reaction() != null
                 && !ref.reaction().accepted() && !dut.reaction().accepted()

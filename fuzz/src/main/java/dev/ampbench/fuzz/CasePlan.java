@@ -14,7 +14,8 @@ import java.util.SplittableRandom;
  * (its first case), 1 session in {@code powerCycleOneIn / SESSION_CASES}. Replay pick and mutation seed stay the
  * case's own.
  *
- * @param powerCycleFirst the device's power is cycled before the case (the states after power loss)
+ * @param powerCycleFirst the device's power is cycled before the case (the states after power loss); in a replay case
+ *                        of a scenario that replays across a power cycle, just before the replayed frame instead
  * @param replay          after the full valid scenario, one frame the bench sent in this case is sent again
  * @param depth           which of the bench's frames (0-based) is mutated, modulo the scenario's frame count
  * @param pick            which earlier frame a replay repeats, modulo their count
@@ -47,14 +48,26 @@ public record CasePlan(long caseNo, boolean powerCycleFirst, boolean replay, int
     }
 
     public static CasePlan of(long seed, long caseNo, int frames, int powerCycleOneIn) {
+        return of(seed, caseNo, frames, powerCycleOneIn, false);
+    }
+
+    /**
+     * @param replayAcrossPower the scenario replays across a power cycle ({@link Scenario#replayAcrossPowerCycle()}):
+     *                          then half the sessions that start with a power cycle are replay sessions, so a small
+     *                          budget still replays recorded frames after power loss
+     */
+    public static CasePlan of(long seed, long caseNo, int frames, int powerCycleOneIn, boolean replayAcrossPower) {
         SplittableRandom r = new SplittableRandom(mix(seed) ^ mix(caseNo + 0x9E3779B97F4A7C15L));
         SplittableRandom s = new SplittableRandom(mix(~seed) ^ mix(Math.floorDiv(caseNo, SESSION_CASES)
                 + 0x3C6EF372FE94F82AL));
         boolean replay = s.nextInt(8) == 0;
         int depth = s.nextInt(Math.max(1, frames));
         // A session starts with a power cycle as often as makes one in powerCycleOneIn cases.
-        boolean power = Math.floorMod(caseNo, SESSION_CASES) == 0
-                && s.nextInt(Math.max(1, powerCycleOneIn / SESSION_CASES)) == 0;
+        boolean sessionPower = s.nextInt(Math.max(1, powerCycleOneIn / SESSION_CASES)) == 0;
+        boolean power = Math.floorMod(caseNo, SESSION_CASES) == 0 && sessionPower;
+        if (replayAcrossPower && sessionPower && !replay) {
+            replay = s.nextInt(2) == 0;
+        }
         int pick = r.nextInt(1 << 16);
         long mutation = r.nextLong();
         boolean session = power || r.nextInt(NEW_SESSION_ONE_IN) == 0;
@@ -69,6 +82,11 @@ public record CasePlan(long caseNo, boolean powerCycleFirst, boolean replay, int
     /** The same case, starting a new session (the previous case may have broken the one it would reuse). */
     public CasePlan withNewSession() {
         return newSession ? this : new CasePlan(caseNo, powerCycleFirst, replay, depth, pick, mutationSeed, true);
+    }
+
+    /** The same case with a power cycle (where the scenario replays across one: just before its replayed frame). */
+    public CasePlan withPowerCycle() {
+        return powerCycleFirst ? this : new CasePlan(caseNo, true, replay, depth, pick, mutationSeed, newSession);
     }
 
     /** The session this case belongs to: cases of one session share kind and depth. */

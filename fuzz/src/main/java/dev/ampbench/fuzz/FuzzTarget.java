@@ -56,6 +56,26 @@ public interface FuzzTarget extends AutoCloseable {
         return Optional.empty();
     }
 
+    /** What a frame did, with the target's state just before and just after it (null: the target did not tell). */
+    record StatedReaction(Reaction reaction, String before, String after) {
+    }
+
+    /**
+     * Whether the target tells its state when asked, though {@link #state()} is empty because asking costs a message:
+     * a wire DUT whose firmware answers STATUS_GET with its profile's state. The campaign then asks only for the
+     * frames where the state oracle needs it ({@link #injectReportingState}).
+     */
+    default boolean reportsStateOnRequest() {
+        return false;
+    }
+
+    /** {@link #inject} that also reports the target's state just before and just after the frame. */
+    default StatedReaction injectReportingState(byte[] frame) throws LabFault {
+        String before = state().orElse(null);
+        Reaction r = inject(frame);
+        return new StatedReaction(r, before, state().orElse(null));
+    }
+
     /** What the target is, for reports: never a key or serial. */
     String describe();
 

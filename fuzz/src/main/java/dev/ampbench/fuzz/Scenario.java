@@ -8,11 +8,16 @@ import dev.ampbench.protocol.aiots9.AiotS9Device;
 import dev.ampbench.protocol.aiots9.AiotS9Infrastructure;
 import dev.ampbench.protocol.aiots9.AiotS9Personalization;
 import dev.ampbench.protocol.ampprov.AmpProvDevice;
+import dev.ampbench.protocol.ampprov.AmpProvInfrastructure;
 import dev.ampbench.protocol.ampprov.AmpProvPairing;
 import dev.ampbench.protocol.ampprov.AmpProvPersonalization;
+import dev.ampbench.protocol.ampprov.FrameType;
+import dev.ampbench.protocol.ampprov.ProtectedFrame;
+import dev.ampbench.protocol.ampprov.ProvConfirm;
 import dev.ampbench.protocol.ampsec.AmpSecAccessPoint;
 import dev.ampbench.protocol.ampsec.AmpSecPersonalization;
 import dev.ampbench.protocol.ampsec.AmpSecStation;
+import dev.ampbench.protocol.codec.FrameDecodeException;
 import dev.ampbench.protocol.lorawan.LoRaWanDevice;
 import dev.ampbench.protocol.lorawan.LoRaWanNetwork;
 import dev.ampbench.protocol.lorawan.LoRaWanNetworkConfig;
@@ -82,6 +87,8 @@ public final class Scenario {
     private final Map<String, String> revealed;
     private final int session;
     private final Function<byte[], Optional<HiddenNonce>> hidden;
+    private final int powerCycleOneIn;
+    private final boolean replayAcrossPowerCycle;
 
     private Scenario(Profile profile, Function<MachineContext, ProtocolMachine> counterpart,
                      Function<MachineContext, ProtocolMachine> reference, MachineTarget.Actions actions,
@@ -108,12 +115,47 @@ public final class Scenario {
         this.phases = List.copyOf(phases);
         this.revealed = Map.copyOf(revealed);
         this.session = session;
+        this.powerCycleOneIn = session > 0 ? CasePlan.POWER_CYCLE_ONE_IN_WITH_SESSIONS : CasePlan.POWER_CYCLE_ONE_IN;
+        this.replayAcrossPowerCycle = false;
+    }
+
+    private Scenario(Scenario s, int powerCycleOneIn, boolean replayAcrossPowerCycle) {
+        this.profile = s.profile;
+        this.role = s.role;
+        this.hidden = s.hidden;
+        this.counterpart = s.counterpart;
+        this.reference = s.reference;
+        this.actions = s.actions;
+        this.phases = s.phases;
+        this.revealed = s.revealed;
+        this.session = s.session;
+        this.powerCycleOneIn = powerCycleOneIn;
+        this.replayAcrossPowerCycle = replayAcrossPowerCycle;
+    }
+
+    /**
+     * How often a case starts with a power cycle (1 in this many): {@link CasePlan#POWER_CYCLE_ONE_IN}, or rarer
+     * where a power cycle costs a session the device has few of (a LoRaWAN join, a DevNonce).
+     */
+    public int powerCycleOneIn() {
+        return powerCycleOneIn;
+    }
+
+    /**
+     * Whether a replay case that has a power cycle cuts the power after the scenario, just before the replayed
+     * frame, instead of before the scenario: the recording is made before the power loss and replayed after it, so
+     * the device must refuse it by the counters it kept in non-volatile memory (amp-prov: Cntr and Seq, R9 and R12).
+     * Only where the device's protected state survives power loss; elsewhere a power cycle ends the session anyway.
+     */
+    public boolean replayAcrossPowerCycle() {
+        return replayAcrossPowerCycle;
     }
 
     /**
      * How many leading phases set up a session that later cases may reuse instead of repeating (0: every case runs
      * every phase). LoRaWAN: the join, because a device has only 65,536 DevNonces per JoinEUI (LORAWAN-R2) and a
-     * campaign that joined in every case would use them up; such cases join only when their plan says so.
+     * campaign that joined in every case would use them up; such cases join only when their plan says so. amp-sec:
+     * a handshake and a PmkUpdate (the PMK generation is 16 bits).
      */
     public int sessionPhases() {
         return session;
@@ -221,18 +263,36 @@ public final class Scenario {
 
     private static final byte[] DATA = "ampbench-fuzz".getBytes(StandardCharsets.US_ASCII);
 
+    /**
+     * amp-sec: the session phases (a handshake, then a PmkUpdate to the next PMK generation) run when a case starts
+     * a session, as a LoRaWAN join does: the generation is 16 bits, so a campaign cannot move it on in every case.
+     * Every case then runs a handshake of its own (which proves the new generation to the AP, settling the update,
+     * R13) and a DownlinkData. After a power cycle the STA's Response must name the generation it committed (R12):
+     * the AP refuses an older one by R13, which the scenario reports as the STA's R12.
+     */
     private static Scenario ampSec(AmpSecPersonalization p) {
+        CounterpartStarts page = new CounterpartStarts("page", (ap, last) -> ((AmpSecAccessPoint) ap).page(p.sa()));
         return new Scenario(Profile.AMP_SEC,
                 ctx -> new AmpSecAccessPoint(p.aa(), p.parameters(), List.of(p), ctx, Set.of()),
                 ctx -> new AmpSecStation(p, ctx, Set.of()),
                 (m, name, args) -> {
                     throw new IllegalArgumentException("the amp-sec scenario starts no tag action");
                 },
-                List.of(new CounterpartStarts("page", (ap, last) -> ((AmpSecAccessPoint) ap).page(p.sa())),
+                List.of(page,
+                        new CounterpartStarts("pmk-update", (ap, last) -> ((AmpSecAccessPoint) ap).updatePmk(p.sa())),
+                        page,
                         new CounterpartStarts("send", (ap, last) -> ((AmpSecAccessPoint) ap).sendData(p.sa(), DATA))),
-                Map.of());
+                // R13: the AP refuses a generation older than one the STA proved; the STA broke R12 (it must commit
+                // every generation it moves to before using it, so the generation survives power loss).
+                Map.of("AMP-SEC-R13", "AMP-SEC-R12"), 2).withPowerCycles(CasePlan.POWER_CYCLE_ONE_IN, false);
     }
 
+    /**
+     * amp-prov: every case provisions the tag again (a factory reset, a beacon), then the bench's gateway re-keys it
+     * (REKEY, REKEY_ACK) and asks it for sensor data (REQ_SENSOR_DATA, RES_SENSOR_DATA), so protected frames meet
+     * the tag too. Provisioning and key state survive power loss (R8), so a replay case with a power cycle replays
+     * its frame after the cycle ({@link #replayAcrossPowerCycle()}).
+     */
     private static Scenario ampProv(AmpProvPersonalization p) {
         return new Scenario(Profile.AMP_PROV,
                 ctx -> AmpProvPairing.pair(p, MachineContext.forTest(0), ctx, Set.of(), Set.of()).infrastructure(),
@@ -244,10 +304,30 @@ public final class Scenario {
                     return ((AmpProvDevice) m).factoryReset();
                 },
                 List.of(new DeviceActs("factory-reset", new byte[0]),
-                        new CounterpartStarts("beacon", (gw, last) -> ((dev.ampbench.protocol.ampprov
-                                .AmpProvInfrastructure) gw).beacon())),
+                        new CounterpartStarts("beacon", (gw, last) -> ((AmpProvInfrastructure) gw).beacon()),
+                        new CounterpartStarts("rekey", (gw, last) -> ((AmpProvInfrastructure) gw)
+                                .rekey(ampProvAddress(last), 2)),
+                        new CounterpartStarts("sensor-data", (gw, last) -> ((AmpProvInfrastructure) gw)
+                                .requestSensorData(ampProvAddress(last), new byte[] {1}))),
                 // R5: the gateway never answers a TagNonce twice; the tag broke R2 (a fresh TagNonce every time).
-                Map.of("AMP-PROV-R5", "AMP-PROV-R2"));
+                Map.of("AMP-PROV-R5", "AMP-PROV-R2")).withPowerCycles(CasePlan.POWER_CYCLE_ONE_IN, true);
+    }
+
+    /** The local address in the tag's last frame (its PROV_CONFIRM or a protected uplink). */
+    private static int ampProvAddress(byte[] last) {
+        if (last == null) {
+            throw new IllegalStateException("the tag sent nothing to take its local address from");
+        }
+        try {
+            return last.length > 0 && (last[0] & 0xff) == FrameType.PROV_CONFIRM.code()
+                    ? ProvConfirm.decode(last).localAddr() : ProtectedFrame.decode(last).localAddr();
+        } catch (FrameDecodeException e) {
+            throw new IllegalStateException("the tag's last frame is neither a PROV_CONFIRM nor a protected frame");
+        }
+    }
+
+    private Scenario withPowerCycles(int oneIn, boolean acrossReplay) {
+        return new Scenario(this, oneIn, acrossReplay);
     }
 
     private static Scenario aiotS9(AiotS9Personalization p) {

@@ -47,6 +47,7 @@ final class Side {
     private int sessionMark;
     private byte[] original;
     private Kept kept;
+    private boolean askState;
 
     /**
      * The state a case reached just before its planned frame, kept so that the next case of the same session can
@@ -102,6 +103,14 @@ final class Side {
         return run(plan, scenarioFrames, sessionFrames, null);
     }
 
+    /**
+     * Whether the planned frame of the next cases is sent with the target's state asked just before and after it
+     * ({@link FuzzTarget#injectReportingState}), for a target that tells its state only on request.
+     */
+    void askState(boolean ask) {
+        this.askState = ask;
+    }
+
     /** Whether the last case left a state that {@link #resume} can start from. */
     boolean canResume() {
         return kept != null;
@@ -145,7 +154,9 @@ final class Side {
      */
     Outcome run(CasePlan plan, int scenarioFrames, int sessionFrames, UnaryOperator<byte[]> override)
             throws LabFault {
-        if (plan.powerCycleFirst()) {
+        // A scenario that replays across a power cycle cuts the power just before the replayed frame instead.
+        boolean powerBeforeReplay = plan.replay() && plan.powerCycleFirst() && scenario.replayAcrossPowerCycle();
+        if (plan.powerCycleFirst() && !powerBeforeReplay) {
             target.powerCycle();
         }
         kept = null;
@@ -222,6 +233,9 @@ final class Side {
             }
         }
         if (plan.replay() && !bench.isEmpty()) {
+            if (powerBeforeReplay) {
+                target.powerCycle();
+            }
             byte[] again = bench.get(plan.pick() % bench.size());
             Frame decoded = decode(again);
             kept = new Kept(null, null, null, List.of(), List.copyOf(log), List.copyOf(bench), injected, sessionMark);
@@ -236,14 +250,24 @@ final class Side {
         if (keepFrames) {
             log.add(new Finding.Frame(false, frame));
         }
-        Reaction r = inject(frame, type);
+        Reaction r;
+        String after;
+        if (askState && before == null) {
+            FuzzTarget.StatedReaction s = target.injectReportingState(frame);
+            r = s.reaction();
+            before = s.before();
+            after = s.after();
+        } else {
+            r = inject(frame, type);
+            after = target.state().orElse(null);
+        }
         for (byte[] e : r.emitted()) {
             device.add(e);
             if (keepFrames) {
                 log.add(new Finding.Frame(true, e));
             }
         }
-        return new Outcome(original, sessionMark, true, before, target.state().orElse(null), type, m, r, injected, log, bench,
+        return new Outcome(original, sessionMark, true, before, after, type, m, r, injected, log, bench,
                 device, refusal);
     }
 

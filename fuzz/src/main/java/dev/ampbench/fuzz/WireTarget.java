@@ -40,6 +40,8 @@ public final class WireTarget implements FuzzTarget {
     private final ConcurrentLinkedQueue<WireMessage> inbox = new ConcurrentLinkedQueue<>();
     private long bootCounter;
     private Liveness pending;
+    /** Whether the firmware's STATUS names this profile's state (asked once, on first use); null: not asked yet. */
+    private Boolean statusStates;
 
     /**
      * @param power  the DUT's switch, or null: then a power cycle is a cold RESET over the wire
@@ -106,6 +108,77 @@ public final class WireTarget implements FuzzTarget {
             b.refusedByTransport();
         }
         return barrier(b);
+    }
+
+    /**
+     * Whether the firmware reports its state: asked once with STATUS_GET (docs/bench-wire-protocol.md 5.5), true when
+     * the STATUS lists a state for this target's profile. A device that does not answer it, or answers an ERROR or a
+     * STATUS without that profile, is driven as before (the state oracle then needs the reference alone).
+     */
+    @Override
+    public boolean reportsStateOnRequest() {
+        if (statusStates == null) {
+            try {
+                statusStates = stateIn(wire.request(WireMessage.StatusGet::new)) != null;
+            } catch (LabFault e) {
+                statusStates = false;
+            }
+        }
+        return statusStates;
+    }
+
+    /**
+     * The inject with a STATUS_GET just before and just after it, all pipelined with the heartbeat barrier
+     * (STATUS_GET, AIR_INJECT, HEARTBEAT, STATUS_GET: one round trip, as an inject alone). The device answers in
+     * arrival order (WIRE-R8), so the first STATUS is the state before the frame and the second the state after
+     * everything the frame caused. With a settle time, or a firmware without states, it is an inject and two
+     * STATUS_GETs one after the other, or the plain inject.
+     */
+    @Override
+    public StatedReaction injectReportingState(byte[] frame) throws LabFault {
+        if (!reportsStateOnRequest() || pending == Liveness.HUNG) {
+            return new StatedReaction(inject(frame), null, null);
+        }
+        if (!settle.isZero()) {
+            String before = askState();
+            Reaction r = inject(frame);
+            return new StatedReaction(r, before, pending == Liveness.HUNG ? null : askState());
+        }
+        inbox.clear();
+        wire.clearNotifications();
+        WireMessage[] a = wire.pipeline(List.of(WireMessage.StatusGet::new,
+                tid -> new WireMessage.AirInject(tid, profile, 0, 0x7F, 0xFFFF, frame),
+                WireMessage.Heartbeat::new, WireMessage.StatusGet::new));
+        if (a[1] == null) {
+            pending = Liveness.HUNG;
+            return new StatedReaction(Reaction.NOTHING, stateIn(a[0]), null);
+        }
+        Reaction.Builder b = new Reaction.Builder();
+        if (a[1] instanceof WireMessage.ErrorResponse) {
+            b.refusedByTransport();
+        }
+        Reaction r = collect(b, a[2] == null ? Liveness.HUNG : verdict(a[2]));
+        return new StatedReaction(r, stateIn(a[0]), stateIn(a[3]));
+    }
+
+    private String askState() throws LabFault {
+        try {
+            return stateIn(wire.request(WireMessage.StatusGet::new));
+        } catch (NoResponse e) {
+            return null;
+        }
+    }
+
+    /** This profile's state in a STATUS, or null (no STATUS, or no state for the profile). */
+    private String stateIn(WireMessage m) {
+        if (m instanceof WireMessage.Status s) {
+            for (WireMessage.ProfileState ps : s.states()) {
+                if (ps.profile() == profile) {
+                    return ps.state();
+                }
+            }
+        }
+        return null;
     }
 
     @Override
