@@ -58,6 +58,10 @@ final class FuzzCommand implements Callable<Integer> {
             description = "the profile to fuzz: amp-prov, amp-sec, aiot-s9, lorawan")
     String profile;
 
+    @Option(names = "--role", paramLabel = "ROLE", description = "the role to fuzz: tag (the bench plays the gateway) "
+            + "or gateway (the bench plays a tag); default tag, with --dut the DUT's role")
+    String role;
+
     @Option(names = "--seed", paramLabel = "S", description = "campaign seed (default: random, printed; with "
             + "--resume: the journal's)")
     Long seed;
@@ -128,14 +132,18 @@ final class FuzzCommand implements Callable<Integer> {
         if (settleMillis < 0 || settleMillis > 10_000) {
             throw new Main.UserError("--settle must be 0..10000 ms, got " + settleMillis);
         }
-        Set<Defect> defectSet = defects(p);
         boolean lab = inventory != null || dutName != null;
-        if (lab && (!defectSet.isEmpty() || inProcess)) {
+        if (lab && (!defects.isEmpty() || inProcess)) {
             throw new Main.UserError("--emulator-defect and --in-process apply to the built-in emulator, not to a "
                     + "lab DUT");
         }
-        // A single case gets a directory of its own: re-running a finding's case must not clear its campaign's.
-        String leaf = single != null ? p.id() + "-case" + single : p.id() + "-" + sh[0] + "of" + sh[1];
+        labDuts = lab ? lab() : null;
+        Role r = role(labDuts);
+        Set<Defect> defectSet = defects(p, r);
+        // A single case gets a directory of its own: re-running a finding's case must not clear its campaign's. A
+        // gateway campaign's directory names the role, so it never shares one with the same profile's tag campaign.
+        String name = r == Role.DEVICE ? p.id() : p.id() + "-" + r.cliName();
+        String leaf = single != null ? name + "-case" + single : name + "-" + sh[0] + "of" + sh[1];
         Path dir = (out != null ? out : Path.of(System.getProperty("ampbench.root", "")).toAbsolutePath()
                 .resolve("reports").resolve("fuzz").resolve(leaf)).toAbsolutePath();
 
@@ -146,10 +154,10 @@ final class FuzzCommand implements Callable<Integer> {
         if (resume) {
             CampaignDirectory.Journal j = journal(dir);
             CampaignDirectory.Header h = j.header();
-            if (!h.profile().equals(p.id()) || h.shard() != sh[0] || h.shards() != sh[1]
-                    || (seed != null && seed != h.seed())) {
-                throw new Main.UserError("the journal in " + dir + " is of another campaign (" + h.profile()
-                        + ", seed " + h.seed() + ", shard " + h.shard() + "/" + h.shards() + ")");
+            if (!h.profile().equals(p.id()) || !h.role().equals(r.cliName()) || h.shard() != sh[0]
+                    || h.shards() != sh[1] || (seed != null && seed != h.seed())) {
+                throw new Main.UserError("the journal in " + dir + " is of another campaign (" + h.profile() + " "
+                        + h.role() + ", seed " + h.seed() + ", shard " + h.shard() + "/" + h.shards() + ")");
             }
             s = h.seed();
             if (cases == null && budget == null) {
@@ -169,13 +177,14 @@ final class FuzzCommand implements Callable<Integer> {
             throw new Main.UserError("--case must be 0 or more, got " + single);
         }
 
-        try (Opened dut = open(p, s, defectSet)) {
+        campaignSeed = s;
+        try (Opened dut = open(p, r, s, defectSet)) {
             String target = dut.target().describe();
-            o.println("ampbench fuzz: " + p.id() + " tag on " + dut.name() + ", seed " + s + ", shard " + sh[0] + "/"
+            o.println("ampbench fuzz: " + p.id() + " " + r.cliName() + " on " + dut.name() + ", seed " + s + ", shard " + sh[0] + "/"
                     + sh[1] + (total < 0 ? ", for " + time : ", cases " + first + ".." + (total - 1))
                     + (resume ? " (resumed)" : ""));
             o.flush();
-            CampaignDirectory.Header header = new CampaignDirectory.Header(p.id(), Role.DEVICE.cliName(), s, total,
+            CampaignDirectory.Header header = new CampaignDirectory.Header(p.id(), r.cliName(), s, total,
                     sh[0], sh[1], dut.name(), dut.target().firmware(), targetArgs(defectSet));
             AllureResults allure = AllureResults.open(dir.resolve("allure-results"), new RunEnvironment(version(),
                     dut.name(), dut.target().firmware(), p.id(), Map.of("seed", Long.toString(s), "shard",
@@ -186,7 +195,7 @@ final class FuzzCommand implements Callable<Integer> {
                     o.println("  FINDING " + f.headline());
                     o.println("          " + f.detail());
                     o.flush();
-                    AllureFindings.write(p, s, dut.name(), dut.target().firmware(), f, json);
+                    AllureFindings.write(p, r, s, dut.name(), dut.target().firmware(), f, json);
                 });
                 Campaign campaign = new Campaign(dut.scenario(), dut.target(),
                         new Campaign.Settings(s, total, budget, single != null ? 0 : sh[0],
@@ -255,25 +264,21 @@ final class FuzzCommand implements Callable<Integer> {
         }
     }
 
-    private Opened open(Profile p, long s, Set<Defect> defectSet) throws LabFault, ConfigError {
+    private Opened open(Profile p, Role r, long s, Set<Defect> defectSet) throws LabFault, ConfigError {
         if (inProcess) {
-            FirmwareCatalog.Batch b = FirmwareCatalog.representative(p, Role.DEVICE, s);
+            FirmwareCatalog.Batch b = FirmwareCatalog.representative(p, r, s);
             EmulatorTarget t = new EmulatorTarget(b.firmware().get(0), defectSet, new SeededRandomSource(s));
-            return new Opened("in-process emulator" + names(defectSet), t, Scenario.forTag(p, b.identities()), null);
+            return new Opened("in-process emulator" + names(defectSet), t, Scenario.of(p, r, b.identities()), null);
         }
-        DutProvider provider;
-        if (inventory != null || dutName != null) {
-            provider = lab();
-        } else {
-            provider = new BuiltInEmulator(s, defectSet, null, BuiltInEmulator.INSTANT);
-        }
-        Dut dut = provider.open(p, Role.DEVICE).orElseThrow(() -> new Main.UserError("the DUT is not a "
-                + p.id() + " tag: the fuzzer drives tags today"));
-        WireTarget t = new WireTarget(dut.wire(), p, Role.DEVICE, dut.power().orElse(null),
+        DutProvider provider = labDuts != null ? labDuts
+                : new BuiltInEmulator(s, defectSet, null, BuiltInEmulator.INSTANT);
+        Dut dut = provider.open(p, r).orElseThrow(() -> new Main.UserError("DUT " + dutName + " is not a "
+                + p.id() + " " + r.cliName()));
+        WireTarget t = new WireTarget(dut.wire(), p, r, dut.power().orElse(null),
                 Duration.ofMillis(settleMillis));
         String name = dutName != null ? "DUT " + dutName : "built-in emulator (pty)" + names(defectSet);
         try {
-            return new Opened(name, t, Scenario.forTag(p, dut.secrets(Object.class)), dut);
+            return new Opened(name, t, Scenario.of(p, r, dut.secrets(Object.class)), dut);
         } catch (IllegalArgumentException e) {
             try {
                 dut.close();
@@ -284,7 +289,7 @@ final class FuzzCommand implements Callable<Integer> {
         }
     }
 
-    /** The options that select this run's target again. */
+    /** The options that select this run's target again (the role is the header's own: the replay line adds it). */
     private String targetArgs(Set<Defect> d) {
         List<String> a = new ArrayList<>();
         if (inventory != null) {
@@ -305,17 +310,47 @@ final class FuzzCommand implements Callable<Integer> {
         return d.isEmpty() ? "" : " with " + d.stream().map(Defect::cliName).toList();
     }
 
+    /**
+     * An inventory DUT of kind emulator is the built-in emulator on its own pseudo-terminal, as without --dut, with
+     * the campaign's seed (known only after the journal is read, before the DUT is opened).
+     */
     private InventoryDutProvider lab() {
-        return LabDuts.open(inventory, dutName, manifestPassphraseFile, manifestKeyFile, null);
+        return LabDuts.open(inventory, dutName, manifestPassphraseFile, manifestKeyFile,
+                (n, p, r, secrets) -> new BuiltInEmulator(campaignSeed, Set.of(), null, BuiltInEmulator.INSTANT)
+                        .start(n, p, r, secrets));
     }
 
-    private Set<Defect> defects(Profile p) {
+    private long campaignSeed;
+
+    /** The inventory's DUT, when --inventory/--dut name one: opened before the role is decided. */
+    private InventoryDutProvider labDuts;
+
+    /**
+     * The role to fuzz: --role, else the inventory DUT's, else tag. A --role the DUT does not have is a usage error.
+     */
+    private Role role(InventoryDutProvider lab) {
+        Role r = null;
+        if (role != null) {
+            r = java.util.Arrays.stream(Role.values()).filter(x -> x.cliName().equals(role)).findFirst()
+                    .orElseThrow(() -> new Main.UserError("unknown role '" + role + "'; use tag or gateway"));
+        }
+        if (lab == null) {
+            return r == null ? Role.DEVICE : r;
+        }
+        Role has = lab.describes().role();
+        if (r != null && r != has) {
+            throw new Main.UserError("DUT " + dutName + " is a " + has.cliName() + ", not a " + r.cliName());
+        }
+        return has;
+    }
+
+    private Set<Defect> defects(Profile p, Role r) {
         Set<Defect> set = EnumSet.noneOf(Defect.class);
         for (String d : defects) {
             Defect defect = Defect.byCliName(d).orElseThrow(() -> new Main.UserError("unknown defect '" + d
                     + "'; see ampbench emulate --list-defects"));
-            if (DefectRules.rule(defect, p).isEmpty()) {
-                throw new Main.UserError("defect '" + d + "' does not apply to " + p.id());
+            if (DefectRules.rule(defect, p, r).isEmpty()) {
+                throw new Main.UserError("defect '" + d + "' does not apply to " + p.id() + " " + r.cliName());
             }
             set.add(defect);
         }

@@ -111,6 +111,78 @@ class FuzzCommandTest {
     }
 
     @Test
+    void aGatewayCampaignNamesItsRoleInReproducersAndJournalAndItsCasesRunAgain(@TempDir Path dir)
+            throws Exception {
+        Path campaign = dir.resolve("campaign");
+        Result r = run("fuzz", "--profile", "amp-sec", "--role", "gateway", "--seed", "3", "--cases", "300",
+                "--emulator-defect", "replay-accepted", "--in-process", "--out", campaign.toString());
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.out().startsWith("ampbench fuzz: amp-sec gateway on "), r.out());
+        assertTrue(r.out().contains("FINDING AMP-SEC-R10: ACCEPTED_BAD_FRAME"), "the AP took a replayed UplinkData: "
+                + r.out());
+        Path first;
+        try (Stream<Path> s = Files.list(campaign.resolve("findings"))) {
+            first = s.filter(p -> p.toString().endsWith(".json")).sorted().findFirst().orElseThrow();
+        }
+        JsonNode n = new ObjectMapper().readTree(first.toFile());
+        assertEquals("gateway", n.path("role").asText());
+        String replay = n.path("replay").asText();
+        assertTrue(replay.startsWith("ampbench fuzz --profile amp-sec --role gateway --seed 3 --case "
+                + n.path("case").asLong() + " --emulator-defect replay-accepted --in-process"), replay);
+        assertEquals("gateway", new ObjectMapper().readTree(campaign.resolve("journal.json").toFile())
+                .path("role").asText());
+        String allure;
+        try (Stream<Path> s = Files.list(campaign.resolve("allure-results"))) {
+            allure = Files.readString(s.filter(p -> p.getFileName().toString().endsWith("-result.json"))
+                    .findFirst().orElseThrow());
+        }
+        assertTrue(allure.contains("amp-sec gateway"), "the Allure result names the role: " + allure);
+
+        List<String> args = new java.util.ArrayList<>(List.of(replay.substring("ampbench ".length()).split(" ")));
+        args.addAll(List.of("--out", dir.resolve("again").toString()));
+        Result again = run(args.toArray(String[]::new));
+        assertEquals(1, again.code(), again.out() + again.err());
+        assertTrue(again.out().contains("FINDING " + n.path("rule").asText()), again.out());
+        assertTrue(again.out().contains("1 cases in "), again.out());
+
+        Result asTag = run("fuzz", "--profile", "amp-sec", "--cases", "400", "--resume", "--in-process",
+                "--emulator-defect", "replay-accepted", "--out", campaign.toString());
+        assertEquals(2, asTag.code(), "a gateway campaign is not resumed as a tag's: " + asTag.out() + asTag.err());
+        assertEquals(1, asTag.err().strip().lines().count(), asTag.err());
+        assertTrue(asTag.err().contains("amp-sec gateway"), asTag.err());
+    }
+
+    @Test
+    void anInventoryGatewayIsFuzzedAsAGatewayAndAnotherRoleIsAUsageError(@TempDir Path dir) throws Exception {
+        Path inventory = dir.resolve("lab.yaml");
+        Files.writeString(inventory, "version: 1\n"
+                + "benches:\n"
+                + "  - name: bench-emu\n"
+                + "    duts:\n"
+                + "      - name: emu-gw\n"
+                + "        transport: {kind: emulator}\n"
+                + "        profiles: [aiot-s9]\n"
+                + "        role: gateway\n"
+                + "        firmware: emulator\n");
+        Result r = run("fuzz", "--profile", "aiot-s9", "--inventory", inventory.toString(), "--dut", "emu-gw",
+                "--seed", "4", "--cases", "150", "--out", dir.resolve("c").toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().startsWith("ampbench fuzz: aiot-s9 gateway on DUT emu-gw"), r.out());
+        assertTrue(r.out().contains("no finding"), r.out());
+        for (String role : List.of("tag", "router")) {
+            Result wrong = run("fuzz", "--profile", "aiot-s9", "--role", role, "--inventory", inventory.toString(),
+                    "--dut", "emu-gw", "--cases", "10", "--out", dir.resolve("w").toString());
+            assertEquals(2, wrong.code(), wrong.out() + wrong.err());
+            assertEquals(1, wrong.err().strip().lines().count(), wrong.err());
+            assertFalse(wrong.err().contains("Exception"), wrong.err());
+        }
+        Result notThere = run("fuzz", "--profile", "lorawan", "--inventory", inventory.toString(), "--dut", "emu-gw",
+                "--cases", "10", "--out", dir.resolve("x").toString());
+        assertEquals(2, notThere.code(), "a profile the DUT does not implement: " + notThere.out() + notThere.err());
+        assertEquals(1, notThere.err().strip().lines().count(), notThere.err());
+    }
+
+    @Test
     void aResumedCampaignContinuesFromTheJournal(@TempDir Path dir) throws Exception {
         Result first = run("fuzz", "--profile", "aiot-s9", "--seed", "8", "--cases", "200", "--shard", "1/2",
                 "--in-process", "--out", dir.toString());

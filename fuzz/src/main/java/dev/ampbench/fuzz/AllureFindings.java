@@ -4,6 +4,7 @@ import dev.ampbench.bench.report.Direction;
 import dev.ampbench.bench.report.Evidence;
 import dev.ampbench.protocol.Profile;
 import dev.ampbench.protocol.Profiles;
+import dev.ampbench.protocol.Role;
 import dev.ampbench.protocol.codec.FrameDecodeException;
 import dev.ampbench.protocol.codec.ProfileCodec;
 import io.qameta.allure.Allure;
@@ -28,16 +29,27 @@ public final class AllureFindings {
     private AllureFindings() {
     }
 
+    /** A tag's finding. */
     public static void write(Profile profile, long seed, String device, String firmware, Finding f,
+                             String reproducerJson) {
+        write(profile, Role.DEVICE, seed, device, firmware, f, reproducerJson);
+    }
+
+    /**
+     * A finding of a campaign against a device of {@code role}: a gateway's results are a suite of their own
+     * ({@code fuzz amp-sec gateway}) and carry the role as a parameter; a tag's keep the names they always had.
+     */
+    public static void write(Profile profile, Role role, long seed, String device, String firmware, Finding f,
                              String reproducerJson) {
         AllureLifecycle lc = Allure.getLifecycle();
         String uuid = UUID.randomUUID().toString();
+        String what = role == Role.DEVICE ? profile.id() : profile.id() + " " + role.cliName();
         List<Label> labels = new ArrayList<>();
-        labels.add(new Label().setName("suite").setValue("fuzz " + profile.id()));
+        labels.add(new Label().setName("suite").setValue("fuzz " + what));
         labels.add(new Label().setName("subSuite").setValue(f.oracle().name()));
         TestResult tr = new TestResult().setUuid(uuid).setName(f.headline())
-                .setFullName("ampbench.fuzz." + profile.id() + "." + f.signature())
-                .setHistoryId(Integer.toHexString((profile.id() + f.signature()).hashCode()))
+                .setFullName("ampbench.fuzz." + what.replace(' ', '.') + "." + f.signature())
+                .setHistoryId(Integer.toHexString((what.replace(" ", "") + f.signature()).hashCode()))
                 .setStatus(Status.FAILED).setLabels(labels)
                 .setStatusDetails(new StatusDetails().setMessage((f.rule() == null ? "" : f.rule() + ": ")
                         + f.detail()));
@@ -48,6 +60,7 @@ public final class AllureFindings {
                 Profiles.rule(f.rule()).ifPresentOrElse(Evidence::rule, () -> Evidence.rule(f.rule(), f.detail()));
             }
             Evidence.runParameters(device, firmware, seed);
+            Evidence.parameter("role", role.cliName());
             Evidence.parameter("case", f.caseNo());
             Evidence.parameter("mutation", f.mutation());
             ProfileCodec codec = Profiles.codec(profile);

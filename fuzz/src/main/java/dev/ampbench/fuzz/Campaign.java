@@ -3,7 +3,6 @@ package dev.ampbench.fuzz;
 import dev.ampbench.bench.LabFault;
 import dev.ampbench.protocol.Profile;
 import dev.ampbench.protocol.Profiles;
-import dev.ampbench.protocol.Rule;
 import dev.ampbench.protocol.codec.FieldDescriptor;
 import dev.ampbench.protocol.codec.FieldKind;
 import dev.ampbench.protocol.codec.Frame;
@@ -385,19 +384,28 @@ public final class Campaign {
                 if (echoes(v, dut.benchFrames()) || (dut.mutation() != null && contains(dut.mutation().frame(), v))) {
                     continue; // the device repeated the bench's own value: an echo, not its nonce
                 }
-                String key = decoded.type() + "." + d.name() + "=" + Hex.encode(v);
-                Long seen = nonces.put(key, epoch);
-                if (seen != null) {
-                    Deviation why = seen != epoch ? Deviation.NONCE_REUSED_AFTER_POWER_LOSS : Deviation.NONCE_NOT_FRESH;
-                    Deviation other = why == Deviation.NONCE_NOT_FRESH ? Deviation.NONCE_REUSED_AFTER_POWER_LOSS
-                            : Deviation.NONCE_NOT_FRESH;
-                    String rule = ruleFor(why).or(() -> ruleFor(other)).orElse(null);
-                    Finding fd = new Finding(Finding.Oracle.NONCE_REUSED, rule, state, decoded.type(), d.name(), c,
-                            "-", dut.frames(), "the device sent its " + d.name() + " " + Hex.encode(v) + " again"
-                            + (seen != epoch ? " after a power cycle" : ""));
-                    add(fd);
-                }
+                nonce(decoded.type(), d.name(), v, dut, state, c);
             }
+        }
+        for (byte[] f : dut.deviceFrames()) {
+            scenario.hiddenNonce(f).ifPresent(h -> nonce(h.frameType(), h.field(), h.value(), dut, state, c));
+        }
+    }
+
+    /** One nonce the device sent: the same value of the same field seen before is a finding. */
+    private void nonce(String type, String field, byte[] v, Side.Outcome dut, String state, long c) {
+        String key = type + "." + field + "=" + Hex.encode(v);
+        Long seen = nonces.put(key, epoch);
+        if (seen != null) {
+            // A tag's nonce repeated across a power cycle breaks the power-loss rule; a gateway's own nonce (the
+            // infrastructure's) must be fresh every time, power cycle or not (Scenario.ruleFor maps both to its rule).
+            Deviation why = seen != epoch ? Deviation.NONCE_REUSED_AFTER_POWER_LOSS : Deviation.NONCE_NOT_FRESH;
+            Deviation other = why == Deviation.NONCE_NOT_FRESH ? Deviation.NONCE_REUSED_AFTER_POWER_LOSS
+                    : Deviation.NONCE_NOT_FRESH;
+            String rule = ruleFor(why).or(() -> ruleFor(other)).orElse(null);
+            add(new Finding(Finding.Oracle.NONCE_REUSED, rule, state, type, field, c, "-", dut.frames(),
+                    "the device sent its " + field + " " + Hex.encode(v) + " again"
+                    + (seen != epoch ? " after a power cycle" : "")));
         }
     }
 
@@ -550,7 +558,7 @@ public final class Campaign {
     }
 
     private Optional<String> ruleFor(Deviation d) {
-        return Profiles.ruleBrokenBy(scenario.profile(), d).map(Rule::id);
+        return scenario.ruleFor(d);
     }
 
     /**

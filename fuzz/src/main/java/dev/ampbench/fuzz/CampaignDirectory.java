@@ -163,7 +163,9 @@ public final class CampaignDirectory implements Campaign.FindingSink {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot save the capture of " + base + ": " + e.getMessage(), e);
         }
-        n.put("replay", "ampbench fuzz --profile " + header.profile() + " --seed " + header.seed() + " --case "
+        n.put("replay", "ampbench fuzz --profile " + header.profile()
+                + (Role.DEVICE.cliName().equals(header.role()) ? "" : " --role " + header.role())
+                + " --seed " + header.seed() + " --case "
                 + f.caseNo() + (header.targetArgs().isEmpty() ? "" : " " + header.targetArgs()));
         String name = base + ".json";
         String json;
@@ -209,7 +211,8 @@ public final class CampaignDirectory implements Campaign.FindingSink {
         Profile p = Profile.byId(header.profile()).orElseThrow();
         long t = System.currentTimeMillis() * 1_000_000L;
         try (PcapngWriter w = PcapngWriter.create(file)) {
-            PcapngWriter.Link link = w.addLink("fuzz " + p.id() + " " + header.role(), p, Role.DEVICE);
+            Role role = Role.INFRASTRUCTURE.cliName().equals(header.role()) ? Role.INFRASTRUCTURE : Role.DEVICE;
+            PcapngWriter.Link link = w.addLink("fuzz " + p.id() + " " + header.role(), p, role);
             for (Finding.Frame fr : f.frames()) {
                 w.write(link, fr.fromDevice() ? Direction.FROM_DUT : Direction.TO_DUT, t, fr.bytes());
                 t += 1_000_000L;

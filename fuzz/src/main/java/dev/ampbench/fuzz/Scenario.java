@@ -1,7 +1,9 @@
 package dev.ampbench.fuzz;
 
 import dev.ampbench.protocol.Profile;
+import dev.ampbench.protocol.Profiles;
 import dev.ampbench.protocol.Role;
+import dev.ampbench.protocol.Rule;
 import dev.ampbench.protocol.aiots9.AiotS9Device;
 import dev.ampbench.protocol.aiots9.AiotS9Infrastructure;
 import dev.ampbench.protocol.aiots9.AiotS9Personalization;
@@ -20,6 +22,7 @@ import dev.ampbench.protocol.lorawan.LoRaWanDevice;
 import dev.ampbench.protocol.lorawan.LoRaWanNetwork;
 import dev.ampbench.protocol.lorawan.LoRaWanNetworkConfig;
 import dev.ampbench.protocol.lorawan.LoRaWanPersonalization;
+import dev.ampbench.protocol.machine.Deviation;
 import dev.ampbench.protocol.machine.Effect;
 import dev.ampbench.protocol.machine.MachineContext;
 import dev.ampbench.protocol.machine.ProtocolMachine;
@@ -27,6 +30,7 @@ import dev.ampbench.protocol.machine.ProtocolMachine;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -37,7 +41,8 @@ import java.util.function.Function;
  * phases of one full valid scenario. A case runs the phases and mutates the n-th frame the bench injects, so the
  * mutated frame meets the device in the state the earlier frames drove it to.
  *
- * <p>Today's scenarios fuzz the tag role (the bench plays the gateway); see docs/fuzzing.md.
+ * <p>{@link #forTag} fuzzes a tag (the bench plays the gateway), {@link #forGateway} a gateway (the bench plays one
+ * of its tags); see docs/fuzzing.md.
  */
 public final class Scenario {
 
@@ -58,6 +63,21 @@ public final class Scenario {
     public record DeviceActs(String name, byte[] args) implements Phase {
     }
 
+    /**
+     * The device starts one of its actions with arguments only the bench's counterpart knows by then (a gateway's
+     * request to the local address it gave the bench's tag). The function gets the counterpart and may throw
+     * {@link IllegalStateException} when the counterpart is not where it should be.
+     */
+    public record DeviceActsOn(String name, Function<ProtocolMachine, byte[]> args) implements Phase {
+    }
+
+    /**
+     * A nonce of a device frame that its field descriptors cannot show (a LoRaWAN JoinAccept's JoinNonce travels
+     * encrypted): the frame type and field it is reported under, and its value.
+     */
+    public record HiddenNonce(String frameType, String field, byte[] value) {
+    }
+
     private final Profile profile;
     private final Role role;
     private final Function<MachineContext, ProtocolMachine> counterpart;
@@ -66,6 +86,7 @@ public final class Scenario {
     private final List<Phase> phases;
     private final Map<String, String> revealed;
     private final int session;
+    private final Function<byte[], Optional<HiddenNonce>> hidden;
     private final int powerCycleOneIn;
     private final boolean replayAcrossPowerCycle;
 
@@ -78,8 +99,16 @@ public final class Scenario {
     private Scenario(Profile profile, Function<MachineContext, ProtocolMachine> counterpart,
                      Function<MachineContext, ProtocolMachine> reference, MachineTarget.Actions actions,
                      List<Phase> phases, Map<String, String> revealed, int session) {
+        this(profile, Role.DEVICE, counterpart, reference, actions, phases, revealed, session, f -> Optional.empty());
+    }
+
+    private Scenario(Profile profile, Role role, Function<MachineContext, ProtocolMachine> counterpart,
+                     Function<MachineContext, ProtocolMachine> reference, MachineTarget.Actions actions,
+                     List<Phase> phases, Map<String, String> revealed, int session,
+                     Function<byte[], Optional<HiddenNonce>> hidden) {
         this.profile = profile;
-        this.role = Role.DEVICE;
+        this.role = role;
+        this.hidden = hidden;
         this.counterpart = counterpart;
         this.reference = reference;
         this.actions = actions;
@@ -93,6 +122,7 @@ public final class Scenario {
     private Scenario(Scenario s, int powerCycleOneIn, boolean replayAcrossPowerCycle) {
         this.profile = s.profile;
         this.role = s.role;
+        this.hidden = s.hidden;
         this.counterpart = s.counterpart;
         this.reference = s.reference;
         this.actions = s.actions;
@@ -140,6 +170,16 @@ public final class Scenario {
         return revealed.getOrDefault(counterpartRule, counterpartRule);
     }
 
+    /** The device's nonce in {@code deviceFrame} that no field descriptor shows, if the frame carries one. */
+    public Optional<HiddenNonce> hiddenNonce(byte[] deviceFrame) {
+        return hidden.apply(deviceFrame);
+    }
+
+    /** The rule a device of this scenario's profile and role breaks by {@code d} (a gateway's own side's rule). */
+    public Optional<String> ruleFor(Deviation d) {
+        return Profiles.ruleBrokenBy(profile, role, d).map(Rule::id);
+    }
+
     public Profile profile() {
         return profile;
     }
@@ -152,7 +192,7 @@ public final class Scenario {
         return phases;
     }
 
-    /** A new counterpart machine (the gateway the bench plays) on {@code ctx}. */
+    /** A new counterpart machine (the gateway, or for a gateway scenario the tag, the bench plays) on {@code ctx}. */
     public ProtocolMachine counterpart(MachineContext ctx) {
         return counterpart.apply(ctx);
     }
@@ -186,7 +226,34 @@ public final class Scenario {
         };
     }
 
-    private static <T> T cast(Object o, Class<T> type) {
+    /**
+     * The scenario for a gateway of {@code profile} with these personalization records (the gateway's table of
+     * tags, as the key manifest or the built-in emulator gives them): the bench plays one of its tags
+     * ({@link GatewayScenarios}).
+     *
+     * @throws IllegalArgumentException for no records, or records of another profile
+     */
+    public static Scenario forGateway(Profile profile, List<?> secrets) {
+        if (secrets.isEmpty()) {
+            throw new IllegalArgumentException("a gateway needs the records of at least one tag it serves");
+        }
+        return GatewayScenarios.of(profile, secrets);
+    }
+
+    /** The scenario for a device of {@code role}: {@link #forTag} or {@link #forGateway}. */
+    public static Scenario of(Profile profile, Role role, List<?> secrets) {
+        return role == Role.DEVICE ? forTag(profile, secrets) : forGateway(profile, secrets);
+    }
+
+    /** A gateway scenario: the counterpart is the tag the bench plays, the reference a conforming gateway. */
+    static Scenario gateway(Profile profile, Function<MachineContext, ProtocolMachine> tag,
+                            Function<MachineContext, ProtocolMachine> reference, MachineTarget.Actions actions,
+                            List<Phase> phases, Map<String, String> revealed, int session,
+                            Function<byte[], Optional<HiddenNonce>> hidden) {
+        return new Scenario(profile, Role.INFRASTRUCTURE, tag, reference, actions, phases, revealed, session, hidden);
+    }
+
+    static <T> T cast(Object o, Class<T> type) {
         if (!type.isInstance(o)) {
             throw new IllegalArgumentException("expected " + type.getSimpleName() + " secrets, got "
                     + o.getClass().getSimpleName());

@@ -185,6 +185,17 @@ final class Side {
                     return incomplete(injected, log, bench, device);
                 }
                 last = answer(r.get(), queue, log, device, last);
+            } else if (phase instanceof Scenario.DeviceActsOn a) {
+                java.util.Optional<Reaction> r;
+                try {
+                    r = target.action(a.name(), a.args().apply(counterpart));
+                } catch (IllegalStateException | IllegalArgumentException e) {
+                    return incomplete(injected, log, bench, device);
+                }
+                if (r.isEmpty()) {
+                    return incomplete(injected, log, bench, device);
+                }
+                last = answer(r.get(), queue, log, device, last);
             } else if (phase instanceof Scenario.CounterpartStarts s) {
                 List<Effect> start;
                 try {

@@ -55,15 +55,19 @@ public class FuzzBenchmark {
     public static class InProcess {
         @Param({"amp-sec", "lorawan", "aiot-s9", "amp-prov"})
         public String profile;
+        /** {@code tag}, or {@code gateway} with {@code -p role=gateway} (the bench plays a tag). */
+        @Param({"tag"})
+        public String role;
         Campaign campaign;
 
         @Setup(Level.Trial)
         public void setUp() {
             long seed = SEEDS.getAndIncrement();
             Profile p = Profile.byId(profile).orElseThrow();
-            FirmwareCatalog.Batch b = FirmwareCatalog.representative(p, Role.DEVICE, seed);
+            Role r = role.equals(Role.INFRASTRUCTURE.cliName()) ? Role.INFRASTRUCTURE : Role.DEVICE;
+            FirmwareCatalog.Batch b = FirmwareCatalog.representative(p, r, seed);
             FuzzTarget t = new EmulatorTarget(b.firmware().get(0), java.util.Set.of(), new SeededRandomSource(seed));
-            campaign = new Campaign(Scenario.forTag(p, b.identities()), t, Campaign.Settings.cases(seed, CASES),
+            campaign = new Campaign(Scenario.of(p, r, b.identities()), t, Campaign.Settings.cases(seed, CASES),
                     f -> {
                         throw new IllegalStateException("a finding against the correct emulator: " + f.headline());
                     });

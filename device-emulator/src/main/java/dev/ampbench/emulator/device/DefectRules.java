@@ -2,7 +2,9 @@ package dev.ampbench.emulator.device;
 
 import dev.ampbench.protocol.Profile;
 import dev.ampbench.protocol.Profiles;
+import dev.ampbench.protocol.Role;
 import dev.ampbench.protocol.Rule;
+import dev.ampbench.protocol.machine.Deviation;
 import java.util.Optional;
 
 /**
@@ -13,6 +15,17 @@ import java.util.Optional;
  */
 public final class DefectRules {
     private DefectRules() {
+    }
+
+    /**
+     * The rule {@code defect} breaks in a device of {@code profile} and {@code role}: for a gateway, its own side's
+     * rule where the profile's rule binds the tag only ({@link Profiles#ruleBrokenBy(Profile, Role, Deviation)}).
+     */
+    public static Optional<Rule> rule(Defect defect, Profile profile, Role role) {
+        if (defect.deviation().isPresent()) {
+            return Profiles.ruleBrokenBy(profile, role, defect.deviation().get());
+        }
+        return rule(defect, profile);
     }
 
     /** The rule {@code defect} breaks in {@code profile}, or empty when that profile cannot exhibit it. */
