@@ -18,14 +18,25 @@ public final class Hmac {
     }
 
     static byte[] mac(String alg, byte[] key, byte[]... parts) {
+        Mac m = keyed(alg, key);
+        for (byte[] p : parts) {
+            m.update(p);
+        }
+        return m.doFinal();
+    }
+
+    /**
+     * A JDK {@link Mac} keyed with {@code key}, for the derivations of this package that run several HMACs under one
+     * key (doFinal resets it to the keyed state). The JDK's SHA-1 and SHA-256 are compiled to the CPU's SHA
+     * instructions where it has them, several times faster than a pure-Java digest (docs/performance.md, "Fuzzer").
+     * Not thread-safe; the caller owns it for one derivation and drops it with the key.
+     */
+    static Mac keyed(String alg, byte[] key) {
         try {
             Mac m = Mac.getInstance(alg);
             // The JDK refuses an empty HMAC key; HMAC defines it as a zero block, which a 1-byte zero key equals.
             m.init(new SecretKeySpec(key.length == 0 ? new byte[1] : key, alg));
-            for (byte[] p : parts) {
-                m.update(p);
-            }
-            return m.doFinal();
+            return m;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(alg + " unavailable", e);
         }
