@@ -4,6 +4,8 @@ import dev.ampbench.bench.LabFault;
 import dev.ampbench.protocol.Profile;
 import dev.ampbench.protocol.Role;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -47,6 +49,28 @@ public interface FuzzTarget extends AutoCloseable {
      * every case.
      */
     Liveness heartbeat() throws LabFault;
+
+    /** What one frame of {@link #injectEach} did: its reaction and the verdict of the heartbeat after it. */
+    record Answer(Reaction reaction, Liveness liveness) {
+    }
+
+    /**
+     * Hands each frame to the target in turn, each followed by its heartbeat: exactly {@link #inject} then
+     * {@link #heartbeat} per frame, which is what this default does. A target that can do better sends them all at
+     * once ({@link WireTarget}: one round trip for the whole list). Meant for frames that each meet the device in the
+     * same state (cases that start from the kept state, docs/fuzzing.md); the campaign does not batch cases yet
+     * (docs/performance.md, "Cases per second over the pseudo-terminal").
+     *
+     * @return one answer per frame, in order
+     */
+    default List<Answer> injectEach(List<byte[]> frames) throws LabFault {
+        List<Answer> out = new ArrayList<>(frames.size());
+        for (byte[] f : frames) {
+            Reaction r = inject(f);
+            out.add(new Answer(r, heartbeat()));
+        }
+        return out;
+    }
 
     /** Cuts the target's power and restores it (or resets it when the lab cannot switch its power). */
     void powerCycle() throws LabFault;

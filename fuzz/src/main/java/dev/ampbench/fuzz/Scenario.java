@@ -9,6 +9,7 @@ import dev.ampbench.protocol.aiots9.AiotS9Infrastructure;
 import dev.ampbench.protocol.aiots9.AiotS9Personalization;
 import dev.ampbench.protocol.ampprov.AmpProvDevice;
 import dev.ampbench.protocol.ampprov.AmpProvInfrastructure;
+import dev.ampbench.protocol.ampprov.AmpProvDeviceIdentity;
 import dev.ampbench.protocol.ampprov.AmpProvPairing;
 import dev.ampbench.protocol.ampprov.AmpProvPersonalization;
 import dev.ampbench.protocol.ampprov.FrameType;
@@ -294,9 +295,12 @@ public final class Scenario {
      * its frame after the cycle ({@link #replayAcrossPowerCycle()}).
      */
     private static Scenario ampProv(AmpProvPersonalization p) {
+        // What the factory wrote into the tag, made once: it holds two public keys, each an X25519 operation, which
+        // the reference's every power-up recomputed (half an in-process campaign's time, docs/performance.md).
+        AmpProvDeviceIdentity identity = p.deviceIdentity();
         return new Scenario(Profile.AMP_PROV,
                 ctx -> AmpProvPairing.pair(p, MachineContext.forTest(0), ctx, Set.of(), Set.of()).infrastructure(),
-                ctx -> new AmpProvDevice(p.deviceIdentity(), ctx, Set.of()),
+                ctx -> new AmpProvDevice(identity, ctx, Set.of()),
                 (m, name, args) -> {
                     if (!name.equals("factory-reset")) {
                         throw new IllegalArgumentException("unknown amp-prov tag action " + name);

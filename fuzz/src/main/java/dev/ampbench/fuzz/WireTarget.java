@@ -12,10 +12,12 @@ import dev.ampbench.protocol.wire.ResetMode;
 import dev.ampbench.protocol.wire.WireMessage;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.IntFunction;
 
 /**
  * A device under test over the bench wire protocol (real hardware or the emulator, over a serial port, a
@@ -56,7 +58,9 @@ public final class WireTarget implements FuzzTarget {
         this.bootCounter = wire.bootCounter();
         wire.addListener(r -> {
             WireMessage m = r.message();
-            if (m instanceof WireMessage.AirEmit || m instanceof WireMessage.Event || m instanceof WireMessage.Log) {
+            // HEARTBEAT_ACKs too: in a batch (injectEach) each marks where one frame's notifications end.
+            if (m instanceof WireMessage.AirEmit || m instanceof WireMessage.Event || m instanceof WireMessage.Log
+                    || m instanceof WireMessage.HeartbeatAck) {
                 inbox.add(m);
             }
         });
@@ -181,6 +185,95 @@ public final class WireTarget implements FuzzTarget {
         return null;
     }
 
+    /**
+     * The most frames one round trip of {@link #injectEach} carries: each is an AIR_INJECT and a HEARTBEAT, and the
+     * wire protocol allows 15 outstanding commands (section 6.2).
+     */
+    public static final int MAX_BATCH = 7;
+
+    /**
+     * Sends the frames {@link #MAX_BATCH} at a time, each AIR_INJECT followed by its HEARTBEAT, all in one round trip,
+     * and gives each frame what arrived between its HEARTBEAT and the one before (the device handles commands in
+     * arrival order, WIRE-R8, and sends what a command causes right after its answer, WIRE-R17; the session's
+     * listeners see every message before its answer is handed over, so the inbox holds each HEARTBEAT_ACK in its
+     * place). Once a frame leaves the device silent, the frames after it are not sent and answer HUNG. With a settle
+     * time, frames go one by one as {@link FuzzTarget#injectEach} does.
+     */
+    @Override
+    public List<Answer> injectEach(List<byte[]> frames) throws LabFault {
+        if (!settle.isZero() || pending != null) {
+            return FuzzTarget.super.injectEach(frames);
+        }
+        List<Answer> out = new ArrayList<>(frames.size());
+        for (int from = 0; from < frames.size(); from += MAX_BATCH) {
+            List<byte[]> chunk = frames.subList(from, Math.min(frames.size(), from + MAX_BATCH));
+            if (!out.isEmpty() && out.get(out.size() - 1).liveness() == Liveness.HUNG) {
+                chunk.forEach(f -> out.add(new Answer(Reaction.NOTHING, Liveness.HUNG)));
+            } else {
+                out.addAll(batch(chunk));
+            }
+        }
+        return out;
+    }
+
+    private List<Answer> batch(List<byte[]> frames) throws LabFault {
+        inbox.clear();
+        wire.clearNotifications();
+        List<IntFunction<WireMessage>> commands = new ArrayList<>(2 * frames.size());
+        for (byte[] f : frames) {
+            commands.add(tid -> new WireMessage.AirInject(tid, profile, 0, 0x7F, 0xFFFF, f));
+            commands.add(WireMessage.Heartbeat::new);
+        }
+        WireMessage[] a = wire.pipeline(commands);
+        List<Answer> out = new ArrayList<>(frames.size());
+        boolean silent = false;
+        for (int i = 0; i < frames.size(); i++) {
+            if (silent || a[2 * i] == null) {
+                silent = true;
+                out.add(new Answer(Reaction.NOTHING, Liveness.HUNG));
+                continue;
+            }
+            Reaction.Builder b = new Reaction.Builder();
+            if (a[2 * i] instanceof WireMessage.ErrorResponse) {
+                b.refusedByTransport();
+            }
+            Liveness now = a[2 * i + 1] == null ? Liveness.HUNG : verdict(a[2 * i + 1]);
+            boolean booted = drainOneFrame(b);
+            out.add(new Answer(b.build(), booted ? Liveness.REBOOTED : now));
+            silent = now == Liveness.HUNG;
+        }
+        pending = null;
+        return out;
+    }
+
+    /** Takes in the notifications up to the next HEARTBEAT_ACK (one frame's); true if the device booted among them. */
+    private boolean drainOneFrame(Reaction.Builder b) {
+        boolean booted = false;
+        WireMessage m;
+        while ((m = inbox.poll()) != null && !(m instanceof WireMessage.HeartbeatAck)) {
+            booted |= take(m, b);
+        }
+        return booted;
+    }
+
+    /** Adds one notification to a reaction; true when it is the device's EVENT BOOT. */
+    private static boolean take(WireMessage m, Reaction.Builder b) {
+        if (m instanceof WireMessage.AirEmit e) {
+            b.emitted(e.frame());
+        } else if (m instanceof WireMessage.Event e) {
+            if (e.kind() == EventKind.ESTABLISHED) {
+                b.established();
+            } else if (e.kind() == EventKind.REJECTED) {
+                b.rejected(e.name());
+            } else if (e.kind() == EventKind.BOOT) {
+                return true;
+            }
+        } else if (m instanceof WireMessage.Log l && l.text().startsWith("delivered ")) {
+            b.delivered();
+        }
+        return false;
+    }
+
     @Override
     public Optional<Reaction> action(String name, byte[] args) throws LabFault {
         inbox.clear();
@@ -214,18 +307,8 @@ public final class WireTarget implements FuzzTarget {
         }
         WireMessage m;
         while ((m = inbox.poll()) != null) {
-            if (m instanceof WireMessage.AirEmit e) {
-                b.emitted(e.frame());
-            } else if (m instanceof WireMessage.Event e) {
-                if (e.kind() == EventKind.ESTABLISHED) {
-                    b.established();
-                } else if (e.kind() == EventKind.REJECTED) {
-                    b.rejected(e.name());
-                } else if (e.kind() == EventKind.BOOT) {
-                    pending = Liveness.REBOOTED;
-                }
-            } else if (m instanceof WireMessage.Log l && l.text().startsWith("delivered ")) {
-                b.delivered();
+            if (take(m, b)) {
+                pending = Liveness.REBOOTED;
             }
         }
         return b.build();

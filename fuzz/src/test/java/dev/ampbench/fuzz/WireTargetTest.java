@@ -92,6 +92,65 @@ class WireTargetTest {
         assertEquals(1, t.inject(trigger()).emitted().size());
     }
 
+    /** A Trigger paged to the tag's neighbour: not answered. */
+    private static byte[] triggerForANeighbour() {
+        dev.ampbench.protocol.codec.Frame f = Samples.frames(Profile.AMP_SEC, SEED).get(0);
+        dev.ampbench.protocol.codec.FieldDescriptor da = f.fields().stream().filter(d -> d.name().equals("DA"))
+                .findFirst().orElseThrow();
+        byte[] other = f.encode();
+        other[da.end() - 1] ^= 1;
+        return other;
+    }
+
+    @Test
+    void aBatchGivesEachFrameItsOwnAnswersAsOneAtATimeDoes() throws Exception {
+        byte[] t = trigger();
+        byte[] n = triggerForANeighbour();
+        byte[] crash = Arrays.copyOf(t, t.length - 3);
+        // 9 frames: two round trips (7 + 2); answered, silent and crashing frames interleaved.
+        List<byte[]> frames = List.of(n, t, n, t, crash, t, n, t, t);
+        Set<Defect> defects = Set.of(Defect.CRASH_ON_TRUNCATED_FRAME);
+
+        WireTarget batched = open(defects, true);
+        List<FuzzTarget.Answer> got = batched.injectEach(frames);
+        close();
+
+        WireTarget single = open(defects, true); // the same device again: same seed, same SNonces
+        List<FuzzTarget.Answer> expected = new java.util.ArrayList<>();
+        for (byte[] f : frames) {
+            Reaction r = single.inject(f);
+            expected.add(new FuzzTarget.Answer(r, single.heartbeat()));
+        }
+
+        assertEquals(List.of(0, 1, 0, 1, 0, 1, 0, 1, 1),
+                got.stream().map(a -> a.reaction().emitted().size()).toList(), "answers attributed to their frames");
+        assertEquals(List.of(FuzzTarget.Liveness.ALIVE, FuzzTarget.Liveness.ALIVE, FuzzTarget.Liveness.ALIVE,
+                FuzzTarget.Liveness.ALIVE, FuzzTarget.Liveness.REBOOTED, FuzzTarget.Liveness.ALIVE,
+                FuzzTarget.Liveness.ALIVE, FuzzTarget.Liveness.ALIVE, FuzzTarget.Liveness.ALIVE),
+                got.stream().map(FuzzTarget.Answer::liveness).toList());
+        for (int i = 0; i < frames.size(); i++) {
+            assertEquals(expected.get(i).liveness(), got.get(i).liveness(), "liveness of frame " + i);
+            assertEquals(expected.get(i).reaction().emitted().size(), got.get(i).reaction().emitted().size());
+            for (int j = 0; j < got.get(i).reaction().emitted().size(); j++) {
+                assertTrue(Arrays.equals(expected.get(i).reaction().emitted().get(j),
+                        got.get(i).reaction().emitted().get(j)), "frame " + i + " answered as one at a time");
+            }
+        }
+    }
+
+    @Test
+    void aBatchStopsAtAHang() throws Exception {
+        WireTarget t = open(Set.of(Defect.HANG_ON_OVERSIZED_LENGTH), true);
+        byte[] f = trigger();
+        List<FuzzTarget.Answer> got = t.injectEach(List.of(f, Arrays.copyOf(f, 1000), f));
+        assertEquals(1, got.get(0).reaction().emitted().size());
+        assertEquals(FuzzTarget.Liveness.ALIVE, got.get(0).liveness());
+        assertEquals(FuzzTarget.Liveness.HUNG, got.get(1).liveness());
+        assertEquals(FuzzTarget.Liveness.HUNG, got.get(2).liveness(), "a silent device answers nothing after");
+        t.powerCycle();
+        assertEquals(1, t.injectEach(List.of(f)).get(0).reaction().emitted().size(), "revived by the power cycle");
+    }
+
     @Test
     void withoutASwitchAPowerCycleIsAColdReset() throws Exception {
         WireTarget t = open(Set.of(Defect.HANG_ON_OVERSIZED_LENGTH), false);

