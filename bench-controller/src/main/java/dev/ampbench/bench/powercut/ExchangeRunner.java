@@ -435,27 +435,8 @@ public final class ExchangeRunner implements AutoCloseable {
     }
 
     /**
-     * Waits for the DUT's first AIR_EMIT within {@code wait}; used by checks after boot ("sends nothing").
-     */
-    public java.util.Optional<byte[]> emitted(Duration wait) throws LabFault {
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (true) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return java.util.Optional.empty();
-            }
-            WireSession.Received r = poll(Duration.ofNanos(left));
-            if (r == null) {
-                return java.util.Optional.empty();
-            }
-            if (r.message() instanceof WireMessage.AirEmit e) {
-                return java.util.Optional.of(e.frame());
-            }
-        }
-    }
-
-    /**
-     * Like {@link #emitted}, but a frame the DUT reports refusing (EVENT REJECTED, which a device sends at once when
+     * Waits for the DUT's first AIR_EMIT within {@code wait} (used by checks after boot: "does not answer"), but a
+     * frame the DUT reports refusing (EVENT REJECTED, which a device sends at once when
      * it drops a frame it received) ends the wait early with nothing: the refusal is the answer, and waiting out the
      * quiet time after it would only cost time.
      */
