@@ -113,13 +113,22 @@ public interface ExchangePlan {
      * One phase of an exchange: started by the bench's machine ({@code start}) or by asking the DUT (ACTION
      * {@code action}), over when {@code done} holds (or the air is quiet).
      */
-    record Phase(String name, Supplier<List<Effect>> start, String action, byte[] actionArgs,
+    record Phase(String name, Supplier<List<Effect>> start, String action, Supplier<byte[]> actionArgs,
                  Predicate<ExchangeRunner.Progress> done) {
         public static Phase bench(String name, Supplier<List<Effect>> start) {
             return new Phase(name, start, null, null, ExchangeRunner.Progress::bothEstablished);
         }
 
         public static Phase action(String name, String action, byte[] args) {
+            byte[] fixed = args.clone();
+            return action(name, action, fixed::clone);
+        }
+
+        /**
+         * An ACTION whose arguments are known only when the phase starts (e.g. the DevAddr a join of an earlier
+         * phase gave).
+         */
+        public static Phase action(String name, String action, Supplier<byte[]> args) {
             return new Phase(name, null, action, args, ExchangeRunner.Progress::bothEstablished);
         }
 

@@ -7,8 +7,11 @@ import dev.ampbench.protocol.Role;
 import dev.ampbench.protocol.aiots9.AiotS9Device;
 import dev.ampbench.protocol.aiots9.AiotS9Infrastructure;
 import dev.ampbench.protocol.aiots9.AiotS9Personalization;
+import dev.ampbench.protocol.aiots9.Command;
+import dev.ampbench.protocol.aiots9.CommandResponse;
 import dev.ampbench.protocol.aiots9.Paging;
 import dev.ampbench.protocol.aiots9.PagingResponse;
+import dev.ampbench.protocol.aiots9.SecurityPolicy;
 import dev.ampbench.protocol.ampprov.AmpProvAuthServer;
 import dev.ampbench.protocol.ampprov.AmpProvInfrastructure;
 import dev.ampbench.protocol.ampprov.AmpProvPersonalization;
@@ -22,9 +25,11 @@ import dev.ampbench.protocol.ampsec.AmpSecStation;
 import dev.ampbench.protocol.ampsec.PmkUpdateFrame;
 import dev.ampbench.protocol.ampsec.ResponseFrame;
 import dev.ampbench.protocol.ampsec.TriggerFrame;
+import dev.ampbench.protocol.ampsec.UplinkDataFrame;
 import dev.ampbench.protocol.codec.FrameDecodeException;
 import dev.ampbench.protocol.crypto.Aes;
 import dev.ampbench.protocol.codec.Hex;
+import dev.ampbench.protocol.lorawan.DataFrame;
 import dev.ampbench.protocol.lorawan.Ids;
 import dev.ampbench.protocol.lorawan.JoinRequest;
 import dev.ampbench.protocol.lorawan.LoRaWanDevice;
@@ -63,6 +68,44 @@ public final class ExchangePlans {
 
     private static MachineContext fresh(MachineContext bench) {
         return new MachineContext(bench.random(), bench.clock(), new InMemoryStore());
+    }
+
+    /**
+     * Whether the DUT delivered application data in a run (its LOG {@code delivered N octets}): it accepted a
+     * protected data frame or command response of the bench's before the power went.
+     */
+    static boolean deliveredBeforeCut(ExchangeRunner.Outcome run) {
+        return run.dutReports.stream().anyMatch(r -> r.startsWith("LOG delivered "));
+    }
+
+    /** The last frame the bench put on the air in a run that {@code is} recognizes. */
+    static Optional<byte[]> lastBenchFrame(ExchangeRunner.Outcome run, java.util.function.Predicate<byte[]> is) {
+        Optional<byte[]> found = Optional.empty();
+        for (dev.ampbench.bench.conductor.AirFrame f : run.frames) {
+            if (!f.fromDut() && is.test(f.bytes())) {
+                found = Optional.of(f.bytes());
+            }
+        }
+        return found;
+    }
+
+    /** The frame among a machine's effects. */
+    private static Optional<byte[]> transmitted(List<Effect> effects) {
+        return effects.stream().filter(e -> e instanceof Effect.Transmit).map(e -> ((Effect.Transmit) e).frame())
+                .findFirst();
+    }
+
+    private static boolean decodes(ThrowingDecoder d, byte[] frame) {
+        try {
+            d.decode(frame);
+            return true;
+        } catch (FrameDecodeException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private interface ThrowingDecoder {
+        void decode(byte[] frame) throws FrameDecodeException;
     }
 
     private abstract static class Base implements ExchangePlan {
@@ -108,6 +151,9 @@ public final class ExchangePlans {
         private int acknowledged = -1;
         private String acknowledgedWhere = "";
 
+        private static final byte[] UPLINK = "pc up".getBytes(StandardCharsets.UTF_8);
+        private static final byte[] DOWNLINK = "pc down".getBytes(StandardCharsets.UTF_8);
+
         AmpSecTag() {
             super(Profile.AMP_SEC, Role.DEVICE);
         }
@@ -121,7 +167,10 @@ public final class ExchangePlans {
             AmpSecAccessPoint a = ap;
             return new Counterpart(a, List.of(Phase.bench("handshake", a::trigger),
                     Phase.bench("PMK update", () -> a.updatePmk(p.sa()))
-                            .until(ExchangeRunner.Progress::dutEstablished)));
+                            .until(ExchangeRunner.Progress::dutEstablished),
+                    Phase.action("uplink data", "send", UPLINK).until(ExchangeRunner.Progress::counterpartDelivered),
+                    Phase.bench("downlink data", () -> a.sendData(p.sa(), DOWNLINK))
+                            .until(ExchangeRunner.Progress::dutDelivered)));
         }
 
         /**
@@ -200,23 +249,51 @@ public final class ExchangePlans {
             return "AMP-SEC-R9";
         }
 
-        /** ACTION send right after boot: a STA without a session queues it; one that kept its keys sends it. */
+        /**
+         * R9 both ways, right after boot. ACTION send: a STA without a session queues it (the wait ends on its
+         * ACTION_DONE), one that kept its keys sends it. Then a DownlinkData under the session the AP holds (the
+         * STA's newest, which the power cut ended): the STA must refuse it (R15, no session), never deliver it.
+         */
         @Override
         public Optional<Violation> afterBoot(Dut dut, ExchangeRunner.Outcome cut, ExchangeRunner runner)
                 throws LabFault {
             byte[] data = "after power-on".getBytes(StandardCharsets.UTF_8);
             WireMessage r = runner.command(tid -> new WireMessage.Action(tid, Profile.AMP_SEC, "send", data));
-            if (!(r instanceof WireMessage.Ack)) {
-                return Optional.empty(); // refusing to send without a session is as good as queueing it
+            Optional<String> sent = Optional.empty();
+            if (r instanceof WireMessage.Ack) { // refusing to send without a session is as good as queueing it
+                sent = runner.emittedBy("send", runner.quiet()).map(f -> "sent " + Hex.encode(f) + " right after "
+                        + "power-on, before any handshake (under the keys of the session the cut ended)");
             }
-            return runner.emitted(runner.quiet()).map(f -> new Violation("AMP-SEC-R9", "sent "
-                    + Hex.encode(f) + " right after power-on, before any handshake (under the keys of the session "
-                    + "the cut ended)"));
+            Optional<String> took = oldSessionDownlink(dut, runner);
+            if (sent.isPresent()) {
+                return Optional.of(new Violation("AMP-SEC-R9", sent.get() + took.map(t -> "; also " + t)
+                        .orElse("")));
+            }
+            return took.map(t -> new Violation("AMP-SEC-R9", t));
+        }
+
+        private Optional<String> oldSessionDownlink(Dut dut, ExchangeRunner runner) throws LabFault {
+            byte[] sa = dut.secrets(AmpSecPersonalization.class).get(0).sa();
+            Optional<byte[]> dl;
+            try {
+                dl = transmitted(ap.sendData(sa, "old session".getBytes(StandardCharsets.UTF_8)));
+            } catch (IllegalStateException noSession) {
+                return Optional.empty(); // the AP holds no session with the STA (PN space used up): nothing to send
+            }
+            if (dl.isEmpty()) {
+                return Optional.empty();
+            }
+            ExchangeRunner.Reaction re = runner.inject(dl.get(), runner.quiet());
+            return re.accepted() ? Optional.of("took DownlinkData " + Hex.encode(dl.get()) + " under the keys of the "
+                    + "session the cut ended, before any handshake: " + re) : Optional.empty();
         }
     }
 
     /** AP: ACTION trigger, the bench STA's Response, the AP's Confirm. Fresh ANonce every Trigger (R4). */
     static final class AmpSecGateway extends Base {
+        private static final byte[] UPLINK = "pc up".getBytes(StandardCharsets.UTF_8);
+        private static final byte[] DOWNLINK = "pc down".getBytes(StandardCharsets.UTF_8);
+
         AmpSecGateway() {
             super(Profile.AMP_SEC, Role.INFRASTRUCTURE);
         }
@@ -225,7 +302,33 @@ public final class ExchangePlans {
         public Counterpart counterpart(Dut dut, MachineContext bench) {
             AmpSecPersonalization p = dut.secrets(AmpSecPersonalization.class).get(0);
             AmpSecStation sta = new AmpSecStation(p, fresh(bench), Set.of());
-            return new Counterpart(sta, List.of(Phase.action("handshake", "trigger", new byte[0])));
+            byte[] sendArgs = java.util.Arrays.copyOf(p.sa(), p.sa().length + DOWNLINK.length);
+            System.arraycopy(DOWNLINK, 0, sendArgs, p.sa().length, DOWNLINK.length);
+            return new Counterpart(sta, List.of(Phase.action("handshake", "trigger", new byte[0]),
+                    Phase.bench("uplink data", () -> sta.sendData(UPLINK)).until(ExchangeRunner.Progress::dutDelivered),
+                    Phase.action("downlink data", "send", sendArgs)
+                            .until(ExchangeRunner.Progress::counterpartDelivered)));
+        }
+
+        /**
+         * The AP keeps its sessions in RAM (docs/protocols/amp-sec.md section 7), but whatever it keeps, an
+         * UplinkData it delivered before the power went must not be delivered again after (R10: its PN is not above
+         * the last accepted one; without the session, R15). Replayed only when it was delivered before the cut.
+         */
+        @Override
+        public Optional<Violation> afterBoot(Dut dut, ExchangeRunner.Outcome cut, ExchangeRunner runner)
+                throws LabFault {
+            if (!deliveredBeforeCut(cut)) {
+                return Optional.empty();
+            }
+            Optional<byte[]> up = lastBenchFrame(cut, f -> decodes(UplinkDataFrame::decode, f));
+            if (up.isEmpty()) {
+                return Optional.empty();
+            }
+            ExchangeRunner.Reaction re = runner.inject(up.get(), runner.quiet());
+            return re.accepted() ? Optional.of(new Violation("AMP-SEC-R10", "delivered UplinkData "
+                    + Hex.encode(up.get()) + " before the power went and took it again, replayed, after power "
+                    + "returned: " + re)) : Optional.empty();
         }
 
         @Override
@@ -499,7 +602,15 @@ public final class ExchangePlans {
 
     // ------------------------------------------------------------------------------------------------ aiot-s9
 
-    /** Device: paging, paging response. Fresh DeviceNonce every response, across power loss (R4). */
+    /** The policy of the campaign's commands: the strongest, never below a device's configured minimum (R6). */
+    private static final SecurityPolicy COMMAND_POLICY = SecurityPolicy.CONFIDENTIALITY_AND_INTEGRITY;
+    private static final byte[] COMMAND = "pc cmd".getBytes(StandardCharsets.UTF_8);
+
+    /**
+     * Device: paging, paging response; command, command response. Fresh DeviceNonce in every response, across power
+     * loss (R4). The device keeps nothing across power loss (its replay window is RAM), so a command replayed after
+     * power returned is accepted by design (docs/protocols/aiot-s9.md section 9): no check of it.
+     */
     static final class AiotS9Tag extends Base {
         AiotS9Tag() {
             super(Profile.AIOT_S9, Role.DEVICE);
@@ -509,15 +620,22 @@ public final class ExchangePlans {
         public Counterpart counterpart(Dut dut, MachineContext bench) {
             AiotS9Personalization p = dut.secrets(AiotS9Personalization.class).get(0);
             AiotS9Infrastructure infra = new AiotS9Infrastructure(List.of(p), fresh(bench), Set.of());
-            return new Counterpart(infra, List.of(Phase.bench("paging", () -> infra.page(p.deviceId()))));
+            return new Counterpart(infra, List.of(Phase.bench("paging", () -> infra.page(p.deviceId())),
+                    Phase.bench("command", () -> infra.command(p.deviceId(), COMMAND_POLICY, COMMAND))
+                            .until(ExchangeRunner.Progress::counterpartDelivered)));
         }
 
+        /** The DeviceNonce of a PagingResponse or a CommandResponse: the device draws one for every response. */
         @Override
         public Optional<byte[]> nonce(byte[] frame) {
             try {
                 return Optional.of(PagingResponse.decode(frame).deviceNonce());
-            } catch (FrameDecodeException e) {
-                return Optional.empty();
+            } catch (FrameDecodeException notPaging) {
+                try {
+                    return Optional.of(CommandResponse.decode(frame).deviceNonce());
+                } catch (FrameDecodeException e) {
+                    return Optional.empty();
+                }
             }
         }
 
@@ -537,7 +655,10 @@ public final class ExchangePlans {
         }
     }
 
-    /** AIoTF: ACTION page, the bench device's response. Fresh NetworkNonce every paging (R3). */
+    /**
+     * AIoTF: ACTION page, the bench device's response; ACTION command, the bench device's response. Fresh NetworkNonce
+     * in every paging and command (R3); a command response it accepted is not accepted again after power loss (R9).
+     */
     static final class AiotS9Gateway extends Base {
         AiotS9Gateway() {
             super(Profile.AIOT_S9, Role.INFRASTRUCTURE);
@@ -547,16 +668,46 @@ public final class ExchangePlans {
         public Counterpart counterpart(Dut dut, MachineContext bench) {
             AiotS9Personalization p = dut.secrets(AiotS9Personalization.class).get(0);
             AiotS9Device device = new AiotS9Device(p, fresh(bench), Set.of());
-            return new Counterpart(device, List.of(Phase.action("paging", "page", p.deviceId())));
+            byte[] command = new byte[1 + p.deviceId().length + COMMAND.length];
+            command[0] = (byte) COMMAND_POLICY.ordinal();
+            System.arraycopy(p.deviceId(), 0, command, 1, p.deviceId().length);
+            System.arraycopy(COMMAND, 0, command, 1 + p.deviceId().length, COMMAND.length);
+            return new Counterpart(device, List.of(Phase.action("paging", "page", p.deviceId()),
+                    Phase.action("command", "command", command).until(ExchangeRunner.Progress::dutDelivered)));
         }
 
+        /** The NetworkNonce of a Paging or a Command: the AIoTF draws one for every request (R3). */
         @Override
         public Optional<byte[]> nonce(byte[] frame) {
             try {
                 return Optional.of(Paging.decode(frame).networkNonce());
-            } catch (FrameDecodeException e) {
+            } catch (FrameDecodeException notPaging) {
+                try {
+                    return Optional.of(Command.decode(frame).networkNonce());
+                } catch (FrameDecodeException e) {
+                    return Optional.empty();
+                }
+            }
+        }
+
+        /**
+         * A CommandResponse the AIoTF accepted before the power went, replayed after: it answers no outstanding
+         * command (its table is gone, or the command was answered once already), so it must be refused (R9).
+         */
+        @Override
+        public Optional<Violation> afterBoot(Dut dut, ExchangeRunner.Outcome cut, ExchangeRunner runner)
+                throws LabFault {
+            if (!deliveredBeforeCut(cut)) {
                 return Optional.empty();
             }
+            Optional<byte[]> answer = lastBenchFrame(cut, f -> decodes(CommandResponse::decode, f));
+            if (answer.isEmpty()) {
+                return Optional.empty();
+            }
+            ExchangeRunner.Reaction re = runner.inject(answer.get(), runner.quiet());
+            return re.accepted() ? Optional.of(new Violation("AIOT-S9-R9", "accepted CommandResponse "
+                    + Hex.encode(answer.get()) + " before the power went and again, replayed, after power returned: "
+                    + re)) : Optional.empty();
         }
 
         @Override
@@ -599,8 +750,9 @@ public final class ExchangePlans {
 
     /**
      * End device: ACTION join (JoinRequest, JoinAccept), then one unconfirmed uplink so the session has used a
-     * frame counter. After power: DevNonce never reused (R2); either rejoin or resume with the counters it
-     * persisted, never a restarted FCnt in the old session (R8).
+     * frame counter, a confirmed downlink and the uplink that acknowledges it. After power: DevNonce never reused
+     * (R2); either rejoin or resume with the counters it persisted, never a restarted FCnt in the old session, up or
+     * down (R8).
      */
     static final class LoRaWanTag extends Base {
         LoRaWanTag() {
@@ -620,8 +772,14 @@ public final class ExchangePlans {
             LoRaWanNetwork net = new LoRaWanNetwork(LoRaWanNetworkConfig.defaults(), List.of(p), bench, Set.of());
             return new Counterpart(net, List.of(Phase.action("join", "join", new byte[0]),
                     Phase.action("uplink", "send", new byte[] {1, 0, 'p', 'c'})
+                            .until(ExchangeRunner.Progress::counterpartDelivered),
+                    Phase.bench("confirmed downlink", () -> net.sendData(net.devAddr(p.devEui()).orElseThrow(),
+                            DOWNLINK, 1, true)).until(ExchangeRunner.Progress::dutDelivered),
+                    Phase.action("uplink with ACK", "send", new byte[] {1, 0, 'a', 'k'})
                             .until(ExchangeRunner.Progress::counterpartDelivered)));
         }
+
+        private static final byte[] DOWNLINK = "pc dn".getBytes(StandardCharsets.UTF_8);
 
         @Override
         public Optional<byte[]> nonce(byte[] frame) {
@@ -658,7 +816,11 @@ public final class ExchangePlans {
             return counterpartRule.equals("LORAWAN-R3") ? "LORAWAN-R2" : counterpartRule;
         }
 
-        /** ACTION send right after boot: refused (not joined) is fine; an uplink must continue its session's FCnt. */
+        /**
+         * ACTION send right after boot: refused (not joined) is fine; an uplink must continue its session's FCnt.
+         * A device that resumed its session (it sent the uplink) must also still refuse the confirmed downlink it
+         * took before the power went, replayed: its downlink counter must not have restarted either (R8, R7).
+         */
         @Override
         public Optional<Violation> afterBoot(Dut dut, ExchangeRunner.Outcome cut, ExchangeRunner runner)
                 throws LabFault {
@@ -667,27 +829,47 @@ public final class ExchangePlans {
             if (!(r instanceof WireMessage.Ack)) {
                 return Optional.empty();
             }
-            Optional<byte[]> up = runner.emitted(runner.quiet());
-            boolean counterUsed = cut.counterpartEffects().stream().anyMatch(e -> e instanceof Effect.Deliver);
-            if (up.isEmpty() || !counterUsed) {
-                // Silence is a rejoin-first device; an uplink in a session that had sent none yet cannot have
-                // reused a counter value (R8 allows resuming a session whose counters are intact).
-                return Optional.empty();
+            Optional<byte[]> up = runner.emittedBy("send", runner.quiet());
+            if (up.isEmpty()) {
+                return Optional.empty(); // a rejoin-first device
             }
-            ProtocolMachine net = cut.machine().machine();
-            List<Effect> verdict = net.receive(up.get());
-            for (Effect e : verdict) {
-                if (e instanceof Effect.Rejected x) {
-                    return Optional.of(new Violation("LORAWAN-R8", "after power loss sent an uplink in the old "
-                            + "session without rejoining, and the network refuses it (" + x.rule().id() + ": "
-                            + x.reason() + "): the frame counter restarted; uplink " + Hex.encode(up.get())));
+            Optional<String> upRefused = Optional.empty();
+            boolean counterUsed = cut.counterpartEffects().stream().anyMatch(e -> e instanceof Effect.Deliver);
+            if (counterUsed) {
+                // An uplink in a session that had sent none yet cannot have reused a counter value (R8 allows
+                // resuming a session whose counters are intact).
+                ProtocolMachine net = cut.machine().machine();
+                for (Effect e : net.receive(up.get())) {
+                    if (e instanceof Effect.Rejected x) {
+                        upRefused = Optional.of("after power loss sent an uplink in the old session without "
+                                + "rejoining, and the network refuses it (" + x.rule().id() + ": " + x.reason()
+                                + "): the frame counter restarted; uplink " + Hex.encode(up.get()));
+                    }
                 }
             }
-            return Optional.empty();
+            Optional<String> downTaken = Optional.empty();
+            Optional<byte[]> down = deliveredBeforeCut(cut)
+                    ? lastBenchFrame(cut, f -> decodes(DataFrame::decode, f)) : Optional.empty();
+            if (down.isPresent()) {
+                ExchangeRunner.Reaction re = runner.inject(down.get(), runner.quiet());
+                if (re.accepted()) {
+                    downTaken = Optional.of("took again, after power loss, the downlink " + Hex.encode(down.get())
+                            + " it had accepted before (" + re + "): its downlink counter restarted in the old "
+                            + "session (a replay, LORAWAN-R7)");
+                }
+            }
+            if (upRefused.isPresent()) {
+                return Optional.of(new Violation("LORAWAN-R8", upRefused.get()
+                        + downTaken.map(t -> "; it also " + t).orElse("")));
+            }
+            return downTaken.map(t -> new Violation("LORAWAN-R8", "resumed its session after power loss but " + t));
         }
     }
 
-    /** Network: the bench device's JoinRequest, the gateway's JoinAccept. Increasing JoinNonce (R5). */
+    /**
+     * Network: the bench device's JoinRequest, the gateway's JoinAccept; the bench device's uplink, the gateway's
+     * downlink (ACTION send). Increasing JoinNonce (R5); a kept session keeps its downlink counter (R6).
+     */
     static final class LoRaWanGateway extends Base {
         LoRaWanGateway() {
             super(Profile.LORAWAN, Role.INFRASTRUCTURE);
@@ -715,7 +897,57 @@ public final class ExchangePlans {
         public Counterpart counterpart(Dut dut, MachineContext bench) {
             played = played(dut);
             LoRaWanDevice device = new LoRaWanDevice(played, bench, Set.of());
-            return new Counterpart(device, List.of(Phase.bench("join", device::join)));
+            return new Counterpart(device, List.of(Phase.bench("join", device::join),
+                    Phase.bench("uplink", () -> device.sendData(UPLINK)).until(ExchangeRunner.Progress::dutDelivered),
+                    Phase.action("downlink", "send", () -> sendArgs(device.devAddr().orElseThrow()))
+                            .until(ExchangeRunner.Progress::counterpartDelivered)));
+        }
+
+        private static final byte[] UPLINK = "pc up".getBytes(StandardCharsets.UTF_8);
+        private static final byte[] DOWNLINK = "pc dn".getBytes(StandardCharsets.UTF_8);
+
+        /** ACTION send: DevAddr (4, LE), FPort 1, Flags 0 (unconfirmed), payload. */
+        private static byte[] sendArgs(int devAddr) {
+            byte[] a = new byte[6 + DOWNLINK.length];
+            for (int i = 0; i < 4; i++) {
+                a[i] = (byte) (devAddr >>> (8 * i));
+            }
+            a[4] = 1;
+            System.arraycopy(DOWNLINK, 0, a, 6, DOWNLINK.length);
+            return a;
+        }
+
+        /**
+         * The network keeps its sessions in RAM (the emulator's does): after power it refuses a downlink to the old
+         * DevAddr (ACTION send fails at once). A network that kept the session must go on with its downlink
+         * counter: the cut run's device (which accepted the downlinks before) must take the new one (R6: a counter
+         * value never used twice in a session; the device refuses it under R7).
+         */
+        @Override
+        public Optional<Violation> afterBoot(Dut dut, ExchangeRunner.Outcome cut, ExchangeRunner runner)
+                throws LabFault {
+            LoRaWanDevice device = (LoRaWanDevice) cut.machine().machine();
+            Optional<Integer> addr = device.devAddr();
+            if (addr.isEmpty()) {
+                return Optional.empty();
+            }
+            WireMessage r = runner.command(tid -> new WireMessage.Action(tid, Profile.LORAWAN, "send",
+                    sendArgs(addr.get())));
+            if (!(r instanceof WireMessage.Ack)) {
+                return Optional.empty(); // no session after power loss: the device must join again
+            }
+            Optional<byte[]> down = runner.emittedBy("send", runner.quiet());
+            if (down.isEmpty()) {
+                return Optional.empty();
+            }
+            for (Effect e : device.receive(down.get())) {
+                if (e instanceof Effect.Rejected x) {
+                    return Optional.of(new Violation("LORAWAN-R6", "kept the session across its power loss but "
+                            + "sent a downlink the device refuses (" + x.rule().id() + ": " + x.reason() + "): its "
+                            + "downlink frame counter restarted; downlink " + Hex.encode(down.get())));
+                }
+            }
+            return Optional.empty();
         }
 
         private volatile LoRaWanPersonalization played;

@@ -90,6 +90,7 @@ public final class ExchangeRunner implements AutoCloseable {
         boolean counterpartEstablished;
         boolean dutEstablished;
         boolean counterpartDelivered;
+        boolean dutDelivered;
 
         public boolean bothEstablished() {
             return counterpartEstablished && dutEstablished;
@@ -101,6 +102,14 @@ public final class ExchangeRunner implements AutoCloseable {
 
         public boolean counterpartEstablished() {
             return counterpartEstablished;
+        }
+
+        /**
+         * The DUT reported delivering application data in this phase (LOG {@code delivered N octets of application
+         * data}, the line the emulator prints and lab firmware is asked to print): it accepted a protected frame.
+         */
+        public boolean dutDelivered() {
+            return dutDelivered;
         }
 
         /** The DUT reported EVENT ESTABLISHED in this phase (e.g. a STA acknowledging a PmkUpdate). */
@@ -210,7 +219,7 @@ public final class ExchangeRunner implements AutoCloseable {
             } else {
                 awaiting = true;
                 String action = phase.action();
-                byte[] args = phase.actionArgs();
+                byte[] args = phase.actionArgs().get();
                 send(awaitingTid, tid -> new WireMessage.Action(tid, dut.profile(), action, args));
             }
             while (o.frames.size() < MAX_FRAMES) {
@@ -309,6 +318,9 @@ public final class ExchangeRunner implements AutoCloseable {
                         return o;
                     }
                     sort(cp.machine().receive(frame), toDut, o, progress);
+                } else if (m instanceof WireMessage.Log l && delivery(l)) {
+                    progress.dutDelivered = true;
+                    o.dutReports.add("LOG " + l.text());
                 } else if (m instanceof WireMessage.Event e && e.kind() == EventKind.ESTABLISHED) {
                     progress.dutEstablished = true;
                     o.dutReports.add("EVENT ESTABLISHED " + e.name());
@@ -423,27 +435,8 @@ public final class ExchangeRunner implements AutoCloseable {
     }
 
     /**
-     * Waits for the DUT's first AIR_EMIT within {@code wait}; used by checks after boot ("sends nothing").
-     */
-    public java.util.Optional<byte[]> emitted(Duration wait) throws LabFault {
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (true) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return java.util.Optional.empty();
-            }
-            WireSession.Received r = poll(Duration.ofNanos(left));
-            if (r == null) {
-                return java.util.Optional.empty();
-            }
-            if (r.message() instanceof WireMessage.AirEmit e) {
-                return java.util.Optional.of(e.frame());
-            }
-        }
-    }
-
-    /**
-     * Like {@link #emitted}, but a frame the DUT reports refusing (EVENT REJECTED, which a device sends at once when
+     * Waits for the DUT's first AIR_EMIT within {@code wait} (used by checks after boot: "does not answer"), but a
+     * frame the DUT reports refusing (EVENT REJECTED, which a device sends at once when
      * it drops a frame it received) ends the wait early with nothing: the refusal is the answer, and waiting out the
      * quiet time after it would only cost time.
      */
@@ -465,6 +458,91 @@ public final class ExchangeRunner implements AutoCloseable {
                 return java.util.Optional.empty();
             }
         }
+    }
+
+    /**
+     * Waits for the frame an ACTION the bench just asked for puts on the air: the first AIR_EMIT, or nothing once the
+     * DUT reports EVENT ACTION_DONE of that action (the action's outcome, bench wire protocol 5.14: a frame the action
+     * sends goes out before it) or {@code wait} passes. The ACTION_DONE ends the wait instead of the quiet time.
+     */
+    public java.util.Optional<byte[]> emittedBy(String action, Duration wait) throws LabFault {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return java.util.Optional.empty();
+            }
+            WireSession.Received r = poll(Duration.ofNanos(left));
+            if (r == null) {
+                return java.util.Optional.empty();
+            }
+            if (r.message() instanceof WireMessage.AirEmit e) {
+                return java.util.Optional.of(e.frame());
+            }
+            if (r.message() instanceof WireMessage.Event e && e.kind() == EventKind.ACTION_DONE
+                    && e.name().equals(action)) {
+                return java.util.Optional.empty();
+            }
+        }
+    }
+
+    /** What the DUT did about a frame the bench injected outside a run. */
+    public record Reaction(WireMessage message) {
+        /** It took the frame: delivered its data, reported ESTABLISHED, or answered on the air. */
+        public boolean accepted() {
+            return message instanceof WireMessage.AirEmit || message instanceof WireMessage.Log l && delivery(l)
+                    || message instanceof WireMessage.Event e && e.kind() == EventKind.ESTABLISHED;
+        }
+
+        @Override
+        public String toString() {
+            if (message == null) {
+                return "nothing";
+            }
+            if (message instanceof WireMessage.AirEmit a) {
+                return "AIR_EMIT of " + a.frame().length + " octets";
+            }
+            if (message instanceof WireMessage.Event e) {
+                return "EVENT " + e.kind() + " " + e.name() + (e.detail().isEmpty() ? "" : " (" + e.detail() + ")");
+            }
+            if (message instanceof WireMessage.Log l) {
+                return "LOG '" + l.text() + "'";
+            }
+            return message.toString();
+        }
+    }
+
+    /**
+     * Injects {@code frame} outside a run and returns the DUT's first decisive reaction within {@code wait}: a frame
+     * on the air, EVENT ESTABLISHED or REJECTED, or its delivery LOG; nothing when it stays silent. A refusal
+     * (EVENT REJECTED, which a device reports at once) ends the wait early.
+     */
+    public Reaction inject(byte[] frame, Duration wait) throws LabFault {
+        WireMessage ack = command(tid -> new WireMessage.AirInject(tid, dut.profile(), 0, 0x7F, 0xFFFF, frame));
+        if (!(ack instanceof WireMessage.Ack)) {
+            throw new LabFault(dut.name() + " refused AIR_INJECT of a " + frame.length + "-octet frame: " + ack);
+        }
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return new Reaction(null);
+            }
+            WireSession.Received r = poll(Duration.ofNanos(left));
+            if (r == null) {
+                return new Reaction(null);
+            }
+            WireMessage m = r.message();
+            if (m instanceof WireMessage.AirEmit || m instanceof WireMessage.Log l && delivery(l)
+                    || m instanceof WireMessage.Event e && (e.kind() == EventKind.ESTABLISHED
+                    || e.kind() == EventKind.REJECTED)) {
+                return new Reaction(m);
+            }
+        }
+    }
+
+    private static boolean delivery(WireMessage.Log l) {
+        return l.text().startsWith("delivered ");
     }
 
     /** Sends a command and waits for its answer (ACK or ERROR); for checks outside a run. */

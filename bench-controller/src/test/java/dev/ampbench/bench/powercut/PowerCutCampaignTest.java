@@ -63,7 +63,7 @@ class PowerCutCampaignTest {
             "AMP_PROV|DEVICE|torn-nv-write|AMP-PROV-R8|~NV write 3 (ampprov.session, 9 octets): inside (on NV_WRITE_BEGIN);frame 5 (bench->DUT REKEY, 20 octets): mid, after octet ",
             "AMP_PROV|INFRASTRUCTURE|nonce-not-fresh|AMP-PROV-R6|frame ",
             "AIOT_S9|DEVICE|nonce-reused-after-power-loss|AIOT-S9-R4|=frame 1 (bench->DUT Paging, 26 octets): before (instead of AIR_INJECT)",
-            "AIOT_S9|INFRASTRUCTURE|nonce-not-fresh|AIOT-S9-R3|frame ",
+            "AIOT_S9|INFRASTRUCTURE|nonce-not-fresh|AIOT-S9-R3|=discovery run (no cut)",
             "LORAWAN|DEVICE|nonce-reused-after-power-loss|LORAWAN-R2|=frame 1 (DUT->bench JoinRequest, 23 octets): before (on AIR_TX_BEGIN)",
             "LORAWAN|DEVICE|counter-reset-on-power-loss|LORAWAN-R2|=frame 1 (DUT->bench JoinRequest, 23 octets): before (on AIR_TX_BEGIN)",
             "LORAWAN|DEVICE|keys-kept-across-power-loss|LORAWAN-R8|frame 3 (DUT->bench UnconfirmedDataUp, 15 octets): ",
@@ -92,6 +92,49 @@ class PowerCutCampaignTest {
             }
             assertTrue(first.failureText().startsWith(first.rule() + " broken at " + profile.id() + " " + role.cliName()
                     + ", cycle " + first.cycle() + ", " + first.step() + ": "), first::failureText);
+        }
+    }
+
+    /**
+     * The amp-sec STA that keeps its keys across power loss fails R9 at the first step on the ACTION send it
+     * answers with UplinkData; the same step also injects a DownlinkData under the session the AP holds, which such
+     * a STA delivers: the message names both, so the downlink half of the check is proven too.
+     */
+    @org.junit.jupiter.api.Test
+    void staThatKeptItsKeysAlsoTakesDownlinkDataOfTheOldSession() throws Exception {
+        ExchangePlan plan = ExchangePlans.of(Profile.AMP_SEC, Role.DEVICE).orElseThrow();
+        try (Dut dut = EmulatedDuts.open(Profile.AMP_SEC, Role.DEVICE, Set.of(Defect.KEYS_KEPT_ACROSS_POWER_LOSS), 5)) {
+            PowerCutCampaign.Summary s = new PowerCutCampaign(STEPS_ONLY, HealthTests.NONCE_OCTETS, r -> { })
+                    .run(dut, dut.power().orElseThrow(), plan);
+            StepResult first = s.results().stream().filter(r -> r.verdict() == StepResult.Verdict.FAILED)
+                    .findFirst().orElseThrow(() -> new AssertionError("no step failed: " + s.results()));
+            assertEquals("AMP-SEC-R9", first.rule(), first::failureText);
+            assertTrue(first.message().contains("right after power-on, before any handshake"), first::failureText);
+            assertTrue(first.message().contains("also took DownlinkData "), first::failureText);
+            assertTrue(first.message().contains("LOG 'delivered 11 octets"), first::failureText);
+        }
+    }
+
+    /**
+     * The LoRaWAN device that restores its session keys with restarted counters: once the cut run had taken the
+     * confirmed downlink, the replay of that downlink after power is delivered again (its downlink counter restarted
+     * too), which the step's message names beside the refused uplink (LORAWAN-R8).
+     */
+    @org.junit.jupiter.api.Test
+    void loRaWanDeviceThatKeptItsKeysTakesTheOldDownlinkAgain() throws Exception {
+        ExchangePlan plan = ExchangePlans.of(Profile.LORAWAN, Role.DEVICE).orElseThrow();
+        PowerCutCampaign.Settings all = new PowerCutCampaign.Settings(0, Duration.ofMillis(1), Duration.ofMillis(100),
+                Duration.ofSeconds(2), 3, false);
+        try (Dut dut = EmulatedDuts.open(Profile.LORAWAN, Role.DEVICE, Set.of(Defect.KEYS_KEPT_ACROSS_POWER_LOSS), 5)) {
+            PowerCutCampaign.Summary s = new PowerCutCampaign(all, HealthTests.NONCE_OCTETS, r -> { })
+                    .run(dut, dut.power().orElseThrow(), plan);
+            String step = "frame 5 (DUT->bench UnconfirmedDataUp, 15 octets): after (on AIR_EMIT)";
+            StepResult r = s.results().stream().filter(x -> x.step().equals(step)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no step " + step + " in " + s.results()));
+            assertEquals(StepResult.Verdict.FAILED, r.verdict(), r::failureText);
+            assertEquals("LORAWAN-R8", r.rule(), r::failureText);
+            assertTrue(r.message().contains("the frame counter restarted"), r::failureText);
+            assertTrue(r.message().contains("it also took again, after power loss, the downlink "), r::failureText);
         }
     }
 

@@ -57,6 +57,11 @@ public final class LoRaWanNetwork implements ProtocolMachine {
         return networkServer.sessionCount() == 0 ? READY : SERVING;
     }
 
+    /** The DevAddr of the device's current session (after a join this network accepted), if it has one. */
+    public java.util.Optional<Integer> devAddr(long devEui) {
+        return networkServer.devAddrOf(devEui);
+    }
+
     /**
      * Sends a downlink to a joined device. Class A: the host must time it into the receive windows that follow
      * the device's next uplink.

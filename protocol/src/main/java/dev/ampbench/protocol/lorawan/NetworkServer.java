@@ -32,6 +32,11 @@ final class NetworkServer {
         return byDevAddr.size();
     }
 
+    /** The DevAddr of the device's current session, if it has one. */
+    java.util.Optional<Integer> devAddrOf(long devEui) {
+        return java.util.Optional.ofNullable(byDevEui.get(devEui)).map(s -> s.devAddr);
+    }
+
     /**
      * A random free DevAddr of this network: the NetID's 6-bit NwkID under a 0 prefix bit, then 25 random bits
      * (the type-0 DevAddr layout of TS002 section 13).

@@ -59,6 +59,21 @@ class LoRaWanMachineTest {
 
     @ParameterizedTest
     @EnumSource(LoRaWanVersion.class)
+    void networkNamesTheDevAddrOfTheDevicesCurrentSessionOnly(LoRaWanVersion v) {
+        Link link = Link.of(Fixtures.of(v));
+        long devEui = link.personalization.devEui();
+        assertTrue(link.network.devAddr(devEui).isEmpty(), "no session before the join");
+        link.join();
+        int first = link.device.devAddr().orElseThrow();
+        assertEquals(first, link.network.devAddr(devEui).orElseThrow());
+        assertTrue(link.network.devAddr(devEui + 1).isEmpty(), "a DevEUI it does not serve");
+        link.join();
+        int second = link.device.devAddr().orElseThrow();
+        assertEquals(second, link.network.devAddr(devEui).orElseThrow(), "the rejoin's session replaces the first");
+    }
+
+    @ParameterizedTest
+    @EnumSource(LoRaWanVersion.class)
     void confirmedFramesAreAcknowledged(LoRaWanVersion v) throws Exception {
         Link link = Link.of(Fixtures.of(v));
         link.join();
