@@ -5,10 +5,12 @@ import dev.ampbench.emulator.device.DefectRules;
 import dev.ampbench.emulator.firmware.FirmwareCatalog;
 import dev.ampbench.fuzz.Campaign;
 import dev.ampbench.fuzz.Finding;
+import dev.ampbench.fuzz.MicMode;
 import dev.ampbench.fuzz.Scenario;
 import dev.ampbench.protocol.Profile;
 import dev.ampbench.protocol.Role;
 import dev.ampbench.protocol.machine.SeededRandomSource;
+import dev.ampbench.protocol.seal.FrameSealers;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestFactory;
@@ -58,11 +60,80 @@ class FuzzProofTest {
                     NONCE_REUSED_AFTER_POWER_LOSS, COUNTER_RESET_ON_POWER_LOSS, CRASH_ON_TRUNCATED_FRAME,
                     HANG_ON_OVERSIZED_LENGTH));
 
+    /**
+     * Defects only MIC fix-up reaches: the logic they sit in is behind the integrity check, so a raw mutation never
+     * gets there (docs/fuzzing.md, "MIC modes"). Found with {@code --mic fixup}.
+     */
+    static final Map<Profile, Set<Defect>> REACHABLE_WITH_FIXUP = Map.of(
+            Profile.LORAWAN, EnumSet.of(ANSWERS_FOREIGN_ADDRESS));
+
     static Campaign.Summary campaign(Profile p, Set<Defect> defects, long seed, int cases) throws Exception {
+        return campaign(p, defects, seed, cases, MicMode.RAW);
+    }
+
+    static Campaign.Summary campaign(Profile p, Set<Defect> defects, long seed, int cases, MicMode mic)
+            throws Exception {
         FirmwareCatalog.Batch b = FirmwareCatalog.representative(p, Role.DEVICE, seed);
         EmulatorTarget t = new EmulatorTarget(b.firmware().get(0), defects, new SeededRandomSource(seed));
         return new Campaign(Scenario.forTag(p, b.identities()), t, Campaign.Settings.cases(seed, cases), f -> {
-        }).run();
+        }).micMode(mic, () -> FrameSealers.forTag(p, b.identities().get(0))).run();
+    }
+
+    @TestFactory
+    List<DynamicTest> theCorrectEmulatorGivesNoFindingWithMicFixUp() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Profile p : Profile.values()) {
+            tests.add(DynamicTest.dynamicTest(p.id(), () -> {
+                Campaign.Summary s = campaign(p, Set.of(), 12, CLEAN_CASES, MicMode.FIXUP);
+                assertEquals(CLEAN_CASES, s.cases());
+                assertEquals(List.of(), s.findings().stream().map(Finding::headline).toList());
+            }));
+        }
+        return tests;
+    }
+
+    @TestFactory
+    List<DynamicTest> defectsBehindTheIntegrityCheckAreFoundWithMicFixUp() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Map.Entry<Profile, Set<Defect>> e : REACHABLE_WITH_FIXUP.entrySet()) {
+            Profile p = e.getKey();
+            for (Defect d : e.getValue()) {
+                String rule = DefectRules.rule(d, p).orElseThrow().id();
+                tests.add(DynamicTest.dynamicTest(p.id() + " " + d.cliName() + " -> " + rule, () -> {
+                    Campaign.Summary raw = campaign(p, EnumSet.of(d), 3, DEFECT_CASES, MicMode.RAW);
+                    assertTrue(raw.findings().stream().noneMatch(f -> rule.equals(f.rule())),
+                            "raw mutation should not get past the MIC: " + raw.findings());
+                    Campaign.Summary s = campaign(p, EnumSet.of(d), 3, DEFECT_CASES, MicMode.FIXUP);
+                    assertTrue(s.findings().stream().anyMatch(f -> rule.equals(f.rule())
+                                    && f.mutation().endsWith("MIC recomputed")),
+                            d.cliName() + " on " + p.id() + " should be found as " + rule + " with a resealed frame; "
+                                    + "found " + s.findings().stream().map(Finding::headline).toList());
+                }));
+            }
+        }
+        return tests;
+    }
+
+    /** Exploration: every defect of the catalog, fix-up mode (prints what it finds). */
+    @TestFactory
+    @Tag("campaign")
+    List<DynamicTest> exploreFixUp() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Profile p : Profile.values()) {
+            for (Defect d : Defect.values()) {
+                if (DefectRules.rule(d, p).isEmpty()) {
+                    continue;
+                }
+                String rule = DefectRules.rule(d, p).orElseThrow().id();
+                tests.add(DynamicTest.dynamicTest(p.id() + " " + d.cliName(), () -> {
+                    Campaign.Summary s = campaign(p, EnumSet.of(d), 3, 20_000, MicMode.FIXUP);
+                    System.out.println("EXPLORE " + p.id() + " " + d.cliName() + " " + rule + " found="
+                            + s.findings().stream().anyMatch(f -> rule.equals(f.rule())) + " "
+                            + s.findings().stream().map(f -> f.rule() + ":" + f.mutation()).toList());
+                }));
+            }
+        }
+        return tests;
     }
 
     @TestFactory

@@ -11,6 +11,7 @@ import dev.ampbench.protocol.codec.Hex;
 import dev.ampbench.protocol.codec.ProfileCodec;
 import dev.ampbench.protocol.machine.Deviation;
 import dev.ampbench.protocol.machine.SeededRandomSource;
+import dev.ampbench.protocol.seal.FrameSealer;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -119,6 +121,36 @@ public final class Campaign {
         this.device = new Side(scenario, dut, codec, counterpartSeed, true);
         this.reference = new Side(scenario, referenceTarget, codec, counterpartSeed, false);
         (dut.state().isPresent() ? device : reference).coverage(coverage);
+    }
+
+    /**
+     * MIC fix-up (docs/fuzzing.md, "MIC modes"): which cases recompute their mutated frame's MIC, and where each side
+     * gets its own sealer (the device's and the reference's each follow their own exchange). Raw until set.
+     */
+    public Campaign micMode(MicMode mode, Supplier<FrameSealer> sealers) {
+        device.sealing(mode, sealers.get());
+        reference.sealing(mode, sealers.get());
+        return this;
+    }
+
+    /**
+     * Seeds both sides' mutation history with valid frames of the profile (a golden capture's, in air order): old
+     * nonces, other sessions' MICs and splice partners the campaign's own exchanges would not give it. Frames that do
+     * not decode as the profile's are skipped.
+     *
+     * @return how many frames were taken
+     */
+    public int seeds(List<byte[]> frames) {
+        int n = 0;
+        for (byte[] f : frames) {
+            Frame d = device.decode(f);
+            if (d != null) {
+                device.seed(d.type(), f, d.fields());
+                reference.seed(d.type(), f, d.fields());
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Findings already known (from a resumed campaign's reproducers): seen again, they are not reported again. */

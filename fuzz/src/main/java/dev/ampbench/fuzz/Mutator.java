@@ -23,10 +23,17 @@ public final class Mutator {
     /** How many earlier values of each field, and frames of each type, the history keeps (bounded memory). */
     static final int HISTORY_DEPTH = 8;
 
-    /** One mutation: what was done, to which field, and the resulting frame. */
-    public record Mutation(Operator operator, String field, byte[] frame) {
+    /**
+     * One mutation: what was done, to which field, and the resulting frame; {@code sealed}: the frame's MIC was then
+     * recomputed (MIC fix-up mode, {@link MicMode}).
+     */
+    public record Mutation(Operator operator, String field, byte[] frame, boolean sealed) {
+        public Mutation(Operator operator, String field, byte[] frame) {
+            this(operator, field, frame, false);
+        }
+
         public String describe() {
-            return operator.name() + (field == null ? "" : " on " + field);
+            return operator.name() + (field == null ? "" : " on " + field) + (sealed ? ", MIC recomputed" : "");
         }
     }
 

@@ -2,6 +2,7 @@ package dev.ampbench.fuzz;
 
 import dev.ampbench.bench.LabFault;
 import dev.ampbench.protocol.codec.FieldDescriptor;
+import dev.ampbench.protocol.codec.FieldKind;
 import dev.ampbench.protocol.codec.Frame;
 import dev.ampbench.protocol.codec.FrameDecodeException;
 import dev.ampbench.protocol.codec.ProfileCodec;
@@ -11,6 +12,7 @@ import dev.ampbench.protocol.machine.ManualClock;
 import dev.ampbench.protocol.machine.InMemoryStore;
 import dev.ampbench.protocol.machine.ProtocolMachine;
 import dev.ampbench.protocol.machine.SeededRandomSource;
+import dev.ampbench.protocol.seal.FrameSealer;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -42,6 +44,8 @@ final class Side {
     private final ProtocolMachine counterpart;
     private final Mutator mutator = new Mutator();
     private final boolean keepFrames;
+    private MicMode micMode = MicMode.RAW;
+    private FrameSealer sealer = FrameSealer.NONE;
     private Coverage coverage;
     private Refusal refusal;
     private int sessionMark;
@@ -73,6 +77,31 @@ final class Side {
 
     FuzzTarget target() {
         return target;
+    }
+
+    /** MIC fix-up: which cases reseal their mutated frame, with this side's own sealer (it follows this side). */
+    void sealing(MicMode mode, FrameSealer s) {
+        this.micMode = mode;
+        this.sealer = s;
+    }
+
+    /** Valid frames (a golden capture's) the mutator's history starts with: old nonces, MICs, splice partners. */
+    void seed(String type, byte[] frame, List<FieldDescriptor> fields) {
+        mutator.remember(type, frame, fields);
+    }
+
+    /**
+     * The mutation as the case sends it: in a fix-up case, with its MIC recomputed under the keys the sealer has
+     * followed (not when the operator mutated the MIC itself, nor when nothing reseals it: then raw).
+     */
+    private Mutator.Mutation sealed(CasePlan plan, byte[] valid, Mutator.Mutation m) {
+        if (!micMode.fixesUp(plan) || m.operator().kind() == FieldKind.MIC) {
+            return m;
+        }
+        return sealer.reseal(valid, m.frame())
+                .filter(f -> !java.util.Arrays.equals(f, m.frame()))
+                .map(f -> new Mutator.Mutation(m.operator(), m.field(), f, true))
+                .orElse(m);
     }
 
     /** States and transitions this side's target reports are counted here (when it can report its state). */
@@ -133,8 +162,8 @@ final class Side {
             original = null;
             return judged(decoded == null ? "?" : decoded.type(), null, again, k.injected(), log, bench, device);
         }
-        Mutator.Mutation m = mutator.mutate(k.valid(), k.mutatorType(), k.fields(),
-                new SplittableRandom(plan.mutationSeed()));
+        Mutator.Mutation m = sealed(plan, k.valid(), mutator.mutate(k.valid(), k.mutatorType(), k.fields(),
+                new SplittableRandom(plan.mutationSeed())));
         original = k.valid();
         return judged(k.type(), m, m.frame(), k.injected(), log, bench, device);
     }
@@ -195,12 +224,14 @@ final class Side {
                     if (override != null) {
                         m = new Mutator.Mutation(m.operator(), m.field(), override.apply(f));
                     }
+                    m = sealed(plan, f, m);
                     original = f;
                     kept = new Kept(f, decoded == null ? null : type, type, fields, List.copyOf(log),
                             List.copyOf(bench), injected, sessionMark);
                     return judged(type, m, m.frame(), injected, log, bench, device);
                 }
                 mutator.remember(type, f, fields);
+                sealer.observe(f);
                 bench.add(f);
                 injected++;
                 if (keepFrames) {
@@ -249,6 +280,7 @@ final class Side {
             if (keepFrames) {
                 log.add(new Finding.Frame(true, e));
             }
+            sealer.observe(e);
             List<Effect> effects = counterpart.receive(e);
             transmits(effects, queue);
             for (Effect x : effects) {
