@@ -114,28 +114,6 @@ class FuzzProofTest {
         return tests;
     }
 
-    /** Exploration: every defect of the catalog, fix-up mode (prints what it finds). */
-    @TestFactory
-    @Tag("campaign")
-    List<DynamicTest> exploreFixUp() {
-        List<DynamicTest> tests = new ArrayList<>();
-        for (Profile p : Profile.values()) {
-            for (Defect d : Defect.values()) {
-                if (DefectRules.rule(d, p).isEmpty()) {
-                    continue;
-                }
-                String rule = DefectRules.rule(d, p).orElseThrow().id();
-                tests.add(DynamicTest.dynamicTest(p.id() + " " + d.cliName(), () -> {
-                    Campaign.Summary s = campaign(p, EnumSet.of(d), 3, 20_000, MicMode.FIXUP);
-                    System.out.println("EXPLORE " + p.id() + " " + d.cliName() + " " + rule + " found="
-                            + s.findings().stream().anyMatch(f -> rule.equals(f.rule())) + " "
-                            + s.findings().stream().map(f -> f.rule() + ":" + f.mutation()).toList());
-                }));
-            }
-        }
-        return tests;
-    }
-
     @TestFactory
     List<DynamicTest> theCorrectEmulatorGivesNoFinding() {
         List<DynamicTest> tests = new ArrayList<>();

@@ -87,7 +87,7 @@ final class Side {
 
     /** Valid frames (a golden capture's) the mutator's history starts with: old nonces, MICs, splice partners. */
     void seed(String type, byte[] frame, List<FieldDescriptor> fields) {
-        mutator.remember(type, frame, fields);
+        mutator.seed(type, frame, fields);
     }
 
     /**
