@@ -41,6 +41,11 @@ public final class CaptureSeeds {
             } catch (IOException e) {
                 throw new SeedException("cannot read seed capture " + f + ": " + e.getMessage());
             }
+            if (c.truncatedTail().isPresent()) {
+                // a seed is a valid frame by definition: the bytes of a broken tail are not trusted as one
+                throw new SeedException("seed capture " + f + " is not a valid pcapng file (" + c.truncatedTail().get()
+                        + ")");
+            }
             for (CapturedFrame fr : c.ampbenchFrames()) {
                 if (fr.profile().orElse(null) == profile) {
                     out.add(fr.frame());
