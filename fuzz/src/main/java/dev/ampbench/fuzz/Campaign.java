@@ -255,9 +255,22 @@ public final class Campaign {
             if (live != FuzzTarget.Liveness.ALIVE) {
                 Finding.Oracle o = live == FuzzTarget.Liveness.HUNG ? Finding.Oracle.HANG : Finding.Oracle.CRASH;
                 String rule = malformedRule(scenario.profile());
-                report(o, rule, state, dut, c, (live == FuzzTarget.Liveness.HUNG ? "silent past the heartbeat timeout"
-                        : "rebooted") + " after the case's frames");
+                String detail = (live == FuzzTarget.Liveness.HUNG ? "silent past the heartbeat timeout"
+                        : "rebooted") + " after the case's frames";
                 recover = true;
+                if (!findings.containsKey(signature(o, state, dut)) && dut.mutation() != null
+                        && dut.original() != null) {
+                    // the device is down: bring it back first, then every trial that brings it down again does too
+                    recoveries++;
+                    recoverNow("after recovering the device at case " + c);
+                    recover = false;
+                    Minimized m = minimizeLiveness(plan, dut, live);
+                    if (m != null) {
+                        dut = m.outcome();
+                        detail += "; " + m.note();
+                    }
+                }
+                report(o, rule, state, dut, c, detail);
             } else if (dut.reached() && ref.reached()) {
                 if (dut.reaction().accepted() && !ref.reaction().accepted() && !dut.reaction().refusedByTransport()) {
                     String rule = ref.reaction().rejectedRule();
@@ -469,6 +482,88 @@ public final class Campaign {
         }
         return new Minimized(best, "minimized from " + changed.size() + " changed octets to " + keep.size()
                 + " (at " + keep + ")");
+    }
+
+    /**
+     * The most trials spent minimizing one new hang or crash finding. Each trial that still brings the device down
+     * costs a recovery (a power cycle and the positive control: over the wire the supply's off time, 20 ms for the
+     * built-in emulator's, plus a valid exchange); 24 covers the binary search over any frame length (at most 10
+     * trials up to 1,010 octets) and 14 changed octets taken back, once per signature.
+     */
+    public static final int MINIMIZE_LIVENESS_TRIALS = 24;
+
+    /**
+     * Shrinks the offending frame of a hang or crash ({@link FrameShrinker}): for a length change, the length nearest
+     * the valid frame's that still brings the device down, then the fewest changed octets. The device has been
+     * recovered before; each trial that brings it down again is recovered too. Null when nothing could be taken back.
+     */
+    private Minimized minimizeLiveness(CasePlan plan, Side.Outcome dut, FuzzTarget.Liveness live)
+            throws LabFault, DeviceRefused {
+        byte[] valid = dut.original();
+        byte[] mutated = dut.mutation().frame();
+        Side.Outcome[] last = {null};
+        FrameShrinker.Result r;
+        try {
+            r = new FrameShrinker(MINIMIZE_LIVENESS_TRIALS).shrink(valid, mutated, frame -> {
+                Side.Outcome t = livenessTrial(plan, frame, live);
+                if (t != null) {
+                    last[0] = t;
+                }
+                return t != null;
+            });
+        } catch (LabFault | DeviceRefused | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        if (last[0] == null) {
+            return null; // no trial confirmed a smaller frame: the case stands as found
+        }
+        // the shrinker's result is the last frame a trial confirmed: last[0] is that trial's run
+        String what = live == FuzzTarget.Liveness.HUNG ? "hangs" : "crashes";
+        return new Minimized(last[0], "minimized in " + r.trials() + " trials from " + describe(valid, mutated)
+                + " to " + describe(valid, r.frame()) + ", which still " + what + " the device");
+    }
+
+    private static String describe(byte[] valid, byte[] frame) {
+        int changed = FrameShrinker.changed(valid, frame).size();
+        String length = frame.length == valid.length ? "" : frame.length < valid.length
+                ? (valid.length - frame.length) + " octets cut (" + frame.length + " of " + valid.length + ")"
+                : (frame.length - valid.length) + " octets appended (" + frame.length + " in all)";
+        return length.isEmpty() ? changed + " changed octets"
+                : changed == 0 ? length : length + " and " + changed + " changed octets";
+    }
+
+    /**
+     * Runs the case again with {@code frame} as its offending frame; its outcome when the device went down the same
+     * way again (it is then recovered), else null.
+     */
+    private Side.Outcome livenessTrial(CasePlan plan, byte[] frame, FuzzTarget.Liveness expected)
+            throws LabFault, DeviceRefused {
+        UnaryOperator<byte[]> apply = valid -> frame.clone();
+        if (plan.powerCycleFirst()) {
+            epoch++;
+        }
+        keptSession = -1;
+        reference.run(plan, frames, sessionFrames, apply);
+        Side.Outcome dut = device.run(plan, frames, sessionFrames, apply);
+        FuzzTarget.Liveness live = device.target().heartbeat();
+        if (live == FuzzTarget.Liveness.ALIVE) {
+            return null;
+        }
+        recoveries++;
+        recoverNow("after recovering the device while minimizing case " + plan.caseNo());
+        return live == expected && dut.reached() && dut.mutation() != null ? dut : null;
+    }
+
+    /** Power-cycles the device and the reference and runs the positive control (a recovery). */
+    private void recoverNow(String when) throws LabFault, DeviceRefused {
+        device.target().powerCycle();
+        referenceTarget.powerCycle();
+        epoch++;
+        recovering = true;
+        control(when);
+        recovering = false;
     }
 
     /** Runs the case again with only {@code positions} of the mutation applied; null if the device went down. */
