@@ -9,6 +9,8 @@ import dev.ampbench.fuzz.MicMode;
 import dev.ampbench.fuzz.Scenario;
 import dev.ampbench.protocol.Profile;
 import dev.ampbench.protocol.Role;
+import dev.ampbench.protocol.Profiles;
+import dev.ampbench.protocol.codec.FrameDecodeException;
 import dev.ampbench.protocol.machine.SeededRandomSource;
 import dev.ampbench.protocol.seal.FrameSealers;
 import org.junit.jupiter.api.DynamicTest;
@@ -32,6 +34,8 @@ import static dev.ampbench.emulator.device.Defect.NONCE_REUSED_AFTER_POWER_LOSS;
 import static dev.ampbench.emulator.device.Defect.POLICY_DOWNGRADE_ACCEPTED;
 import static dev.ampbench.emulator.device.Defect.REPLAY_ACCEPTED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -77,6 +81,56 @@ class FuzzProofTest {
         EmulatorTarget t = new EmulatorTarget(b.firmware().get(0), defects, new SeededRandomSource(seed));
         return new Campaign(Scenario.forTag(p, b.identities()), t, Campaign.Settings.cases(seed, cases), f -> {
         }).micMode(mic, () -> FrameSealers.forTag(p, b.identities().get(0))).run();
+    }
+
+    /**
+     * Hangs and crashes are minimized: a hang on an oversized frame to one octet past the firmware's maximum (the
+     * emulator's own threshold), a crash on a truncated frame to a frame that still does not decode for want of
+     * octets, never farther from the valid frame than the mutation was, within the trial bound.
+     */
+    @TestFactory
+    List<DynamicTest> hangsAndCrashesAreMinimized() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Profile p : Profile.values()) {
+            tests.add(DynamicTest.dynamicTest(p.id() + " hang-on-oversized-length", () -> {
+                Campaign.Summary s = campaign(p, EnumSet.of(HANG_ON_OVERSIZED_LENGTH), 3, DEFECT_CASES);
+                int max = FirmwareCatalog.representative(p, Role.DEVICE, 3).firmware().get(0).maxFrameLength();
+                List<Finding> hangs = s.findings().stream().filter(f -> f.oracle() == Finding.Oracle.HANG).toList();
+                assertFalse(hangs.isEmpty(), "no hang found: " + s.findings());
+                for (Finding f : hangs) {
+                    assertEquals(max + 1, lastBenchFrame(f).length, f.detail());
+                    assertTrue(f.detail().matches(".*minimized in (\\d+) trials?.*"), f.detail());
+                    assertTrue(trials(f) <= Campaign.MINIMIZE_LIVENESS_TRIALS, f.detail());
+                }
+            }));
+            tests.add(DynamicTest.dynamicTest(p.id() + " crash-on-truncated-frame", () -> {
+                Campaign.Summary s = campaign(p, EnumSet.of(CRASH_ON_TRUNCATED_FRAME), 3, DEFECT_CASES);
+                List<Finding> crashes = s.findings().stream().filter(f -> f.oracle() == Finding.Oracle.CRASH)
+                        .toList();
+                assertFalse(crashes.isEmpty(), "no crash found: " + s.findings());
+                for (Finding f : crashes) {
+                    FrameDecodeException e = assertThrows(FrameDecodeException.class,
+                            () -> Profiles.codec(p).decode(lastBenchFrame(f)));
+                    assertTrue(e.truncated(), "the minimized frame still crashes the emulator: " + e.getMessage());
+                }
+            }));
+        }
+        return tests;
+    }
+
+    private static byte[] lastBenchFrame(Finding f) {
+        byte[] last = null;
+        for (Finding.Frame fr : f.frames()) {
+            if (!fr.fromDevice()) {
+                last = fr.bytes();
+            }
+        }
+        return last;
+    }
+
+    private static int trials(Finding f) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("minimized in (\\d+) trials?").matcher(f.detail());
+        return m.find() ? Integer.parseInt(m.group(1)) : Integer.MAX_VALUE;
     }
 
     @TestFactory

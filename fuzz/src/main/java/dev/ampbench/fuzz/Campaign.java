@@ -521,17 +521,22 @@ public final class Campaign {
         }
         // the shrinker's result is the last frame a trial confirmed: last[0] is that trial's run
         String what = live == FuzzTarget.Liveness.HUNG ? "hangs" : "crashes";
-        return new Minimized(last[0], "minimized in " + r.trials() + " trials from " + describe(valid, mutated)
+        return new Minimized(last[0], "minimized in " + plural(r.trials(), "trial") + " from "
+                + describe(valid, mutated)
                 + " to " + describe(valid, r.frame()) + ", which still " + what + " the device");
     }
 
     private static String describe(byte[] valid, byte[] frame) {
         int changed = FrameShrinker.changed(valid, frame).size();
         String length = frame.length == valid.length ? "" : frame.length < valid.length
-                ? (valid.length - frame.length) + " octets cut (" + frame.length + " of " + valid.length + ")"
-                : (frame.length - valid.length) + " octets appended (" + frame.length + " in all)";
-        return length.isEmpty() ? changed + " changed octets"
-                : changed == 0 ? length : length + " and " + changed + " changed octets";
+                ? plural(valid.length - frame.length, "octet") + " cut (" + frame.length + " of " + valid.length + ")"
+                : plural(frame.length - valid.length, "octet") + " appended (" + frame.length + " in all)";
+        String octets = plural(changed, "changed octet");
+        return length.isEmpty() ? octets : changed == 0 ? length : length + " and " + octets;
+    }
+
+    private static String plural(int n, String what) {
+        return n + " " + what + (n == 1 ? "" : "s");
     }
 
     /**

@@ -23,7 +23,8 @@ class FrameShrinkerProperties {
     @Property(tries = 200)
     void anOversizedFrameShrinksToOneOctetPastTheMaximum(@ForAll @Size(min = 1, max = 60) List<Byte> validList,
                                                          @ForAll @IntRange(min = 0, max = 200) int over,
-                                                         @ForAll @IntRange(min = 0, max = 900) int extra) throws Exception {
+                                                         @ForAll @IntRange(min = 0, max = 900) int extra)
+            throws Exception {
         byte[] valid = bytes(validList);
         int max = valid.length + over;
         byte[] mutated = Arrays.copyOf(valid, max + 1 + extra);
