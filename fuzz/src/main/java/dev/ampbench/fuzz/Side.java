@@ -82,7 +82,7 @@ final class Side {
     /** MIC fix-up: which cases reseal their mutated frame, with this side's own sealer (it follows this side). */
     void sealing(MicMode mode, FrameSealer s) {
         this.micMode = mode;
-        this.sealer = s;
+        this.sealer = mode == MicMode.RAW ? FrameSealer.NONE : s; // raw never reseals: nothing to follow
     }
 
     /** Valid frames (a golden capture's) the mutator's history starts with: old nonces, MICs, splice partners. */

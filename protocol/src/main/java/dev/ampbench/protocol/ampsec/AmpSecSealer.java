@@ -21,7 +21,29 @@ import java.util.Set;
 public final class AmpSecSealer implements FrameSealer {
     private static final Set<Deviation> TAG_NOT_CHECKED = Set.of(Deviation.MIC_NOT_CHECKED);
 
-    private record Handshake(byte[] trigger, byte[] response, AmpSecKeySchedule.Ptk ptk) {
+    /** A Trigger and the STA's Response to it; the PTK is derived the first time a seal needs it (a KDF run). */
+    private final class Handshake {
+        final byte[] trigger;
+        final byte[] response;
+        private final TriggerFrame t;
+        private final ResponseFrame r;
+        private final KeyMaterial pmk;
+        private AmpSecKeySchedule.Ptk ptk;
+
+        Handshake(byte[] trigger, byte[] response, TriggerFrame t, ResponseFrame r, KeyMaterial pmk) {
+            this.trigger = trigger;
+            this.response = response;
+            this.t = t;
+            this.r = r;
+            this.pmk = pmk;
+        }
+
+        AmpSecKeySchedule.Ptk ptk() {
+            if (ptk == null) {
+                ptk = AmpSecKeySchedule.ptk(akm, pmk, r.aa(), r.sa(), t.anonce(), r.snonce());
+            }
+            return ptk;
+        }
     }
 
     private final AmpSecPersonalization sta;
@@ -29,7 +51,7 @@ public final class AmpSecSealer implements FrameSealer {
     private final AmpSecCodec codec = new AmpSecCodec();
     private byte[] trigger;
     private Handshake pending;
-    private AmpSecKeySchedule.Ptk session;
+    private Handshake session;
 
     public AmpSecSealer(AmpSecPersonalization sta) {
         this.sta = Objects.requireNonNull(sta, "sta");
@@ -45,11 +67,10 @@ public final class AmpSecSealer implements FrameSealer {
             KeyMaterial pmk = pmk(r.pmkGeneration());
             TriggerFrame t = (TriggerFrame) decode(trigger);
             if (pmk != null && t != null && t.anonceId() == r.anonceId()) {
-                pending = new Handshake(trigger, frame.clone(),
-                        AmpSecKeySchedule.ptk(akm, pmk, r.aa(), r.sa(), t.anonce(), r.snonce()));
+                pending = new Handshake(trigger, frame.clone(), t, r, pmk);
             }
         } else if (f instanceof ConfirmFrame && pending != null) {
-            session = pending.ptk();
+            session = pending;
         }
     }
 
@@ -57,18 +78,19 @@ public final class AmpSecSealer implements FrameSealer {
     public Optional<byte[]> reseal(byte[] valid, byte[] mutated) {
         Frame f = decode(mutated);
         if (f instanceof ConfirmFrame c && pending != null) {
-            return FrameSealer.withMic(mutated, c, akm.mic(pending.ptk().kck(), pending.trigger(), pending.response(),
+            return FrameSealer.withMic(mutated, c, akm.mic(pending.ptk().kck(), pending.trigger, pending.response,
                     c.micCovered()));
         }
         if (f instanceof DownlinkDataFrame d && session != null) {
             try {
                 byte[] header = d.header();
-                byte[] plaintext = AmpSecCcm.open(session.tk(), AmpSecCcm.DOWNLINK, d.sa(), d.pn(), header,
+                byte[] plaintext = AmpSecCcm.open(session.ptk().tk(), AmpSecCcm.DOWNLINK, d.sa(), d.pn(), header,
                         d.sealed(), TAG_NOT_CHECKED);
                 if (plaintext == null) {
                     return Optional.empty();
                 }
-                byte[] sealed = AmpSecCcm.seal(session.tk(), AmpSecCcm.DOWNLINK, d.sa(), d.pn(), header, plaintext);
+                byte[] sealed = AmpSecCcm.seal(session.ptk().tk(), AmpSecCcm.DOWNLINK, d.sa(), d.pn(), header,
+                        plaintext);
                 byte[] out = new DownlinkDataFrame(d.format(), d.aa(), d.sa(), d.pn(), sealed).encode();
                 return Arrays.equals(d.encode(), mutated) ? Optional.of(out) : Optional.empty();
             } catch (RuntimeException e) {
@@ -81,6 +103,9 @@ public final class AmpSecSealer implements FrameSealer {
     /** The PMK of {@code generation}, derived forward from the given one; null before it or too far ahead. */
     private KeyMaterial pmk(int generation) {
         int from = sta.pmkGeneration();
+        if (generation == from) {
+            return sta.pmk();
+        }
         if (generation < from || generation - from > 64) {
             return null;
         }
