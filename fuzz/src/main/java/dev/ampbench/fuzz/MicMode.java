@@ -12,7 +12,26 @@ import java.util.Optional;
 public enum MicMode {
     RAW, FIXUP, MIXED;
 
-    /** Whether the case fixes up its mutated frame's MIC. */
+    /**
+     * Of the fix-up cases that mutate a frame of the scenario's session phases (a LoRaWAN JoinAccept), 1 in this many
+     * is resealed. A resealed JoinAccept is accepted, so it leaves a session the bench does not know and the next case
+     * joins again, spending one of the device's 65,536 DevNonces (LORAWAN-R2): resealing every one would use them up
+     * within some 130,000 fix-up cases; 1 in 64 leaves a campaign millions (docs/fuzzing.md, "MIC modes").
+     */
+    public static final int SESSION_FRAME_FIXUP_ONE_IN = 64;
+
+    /**
+     * Whether the case fixes up its mutated frame's MIC.
+     *
+     * @param sessionFrame the mutated frame belongs to the scenario's session phases
+     */
+    public boolean fixesUp(CasePlan plan, boolean sessionFrame) {
+        return fixesUp(plan) && (!sessionFrame
+                || Long.remainderUnsigned(plan.mutationSeed() * 0xC2B2AE3D27D4EB4FL >>> 20, SESSION_FRAME_FIXUP_ONE_IN)
+                == 0);
+    }
+
+    /** Whether the case fixes up its mutated frame's MIC (a frame outside the session phases). */
     public boolean fixesUp(CasePlan plan) {
         return switch (this) {
             case RAW -> false;

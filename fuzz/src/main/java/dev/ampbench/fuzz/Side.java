@@ -45,6 +45,8 @@ final class Side {
     private final Mutator mutator = new Mutator();
     private final boolean keepFrames;
     private MicMode micMode = MicMode.RAW;
+    /** The session phases' bench frames in the last driven case (a resumed case mutates the same frame). */
+    private int sessionFrameCount;
     private FrameSealer sealer = FrameSealer.NONE;
     private Coverage coverage;
     private Refusal refusal;
@@ -92,14 +94,19 @@ final class Side {
 
     /**
      * The mutation as the case sends it: in a fix-up case, with its MIC recomputed under the keys the sealer has
-     * followed (not when the operator mutated the MIC itself, nor when nothing reseals it: then raw).
+     * followed (not when the operator mutated the MIC itself, nor when nothing reseals it: then raw). A mutation that
+     * changed only MIC octets would be resealed into the valid frame itself: it stays raw too (the two sides' valid
+     * frames carry different MICs, so such a mutation is not even the same on both).
+     *
+     * @param sessionFrame the frame belongs to the scenario's session phases (a JoinAccept): see
+     *                     {@link MicMode#fixesUp(CasePlan, boolean)}
      */
-    private Mutator.Mutation sealed(CasePlan plan, byte[] valid, Mutator.Mutation m) {
-        if (!micMode.fixesUp(plan) || m.operator().kind() == FieldKind.MIC) {
+    private Mutator.Mutation sealed(CasePlan plan, byte[] valid, Mutator.Mutation m, boolean sessionFrame) {
+        if (!micMode.fixesUp(plan, sessionFrame) || m.operator().kind() == FieldKind.MIC) {
             return m;
         }
         return sealer.reseal(valid, m.frame())
-                .filter(f -> !java.util.Arrays.equals(f, m.frame()))
+                .filter(f -> !java.util.Arrays.equals(f, m.frame()) && !java.util.Arrays.equals(f, valid))
                 .map(f -> new Mutator.Mutation(m.operator(), m.field(), f, true))
                 .orElse(m);
     }
@@ -163,7 +170,7 @@ final class Side {
             return judged(decoded == null ? "?" : decoded.type(), null, again, k.injected(), log, bench, device);
         }
         Mutator.Mutation m = sealed(plan, k.valid(), mutator.mutate(k.valid(), k.mutatorType(), k.fields(),
-                new SplittableRandom(plan.mutationSeed())));
+                new SplittableRandom(plan.mutationSeed())), k.injected() < sessionFrameCount);
         original = k.valid();
         return judged(k.type(), m, m.frame(), k.injected(), log, bench, device);
     }
@@ -180,6 +187,7 @@ final class Side {
         kept = null;
         refusal = null;
         original = null;
+        sessionFrameCount = sessionFrames;
         List<Finding.Frame> log = new ArrayList<>();
         List<byte[]> bench = new ArrayList<>();
         List<byte[]> device = new ArrayList<>();
@@ -224,7 +232,7 @@ final class Side {
                     if (override != null) {
                         m = new Mutator.Mutation(m.operator(), m.field(), override.apply(f));
                     }
-                    m = sealed(plan, f, m);
+                    m = sealed(plan, f, m, injected < sessionFrames);
                     original = f;
                     kept = new Kept(f, decoded == null ? null : type, type, fields, List.copyOf(log),
                             List.copyOf(bench), injected, sessionMark);
