@@ -230,6 +230,7 @@ public final class Campaign {
                 epoch++;
             }
             Side.Outcome ref = resume ? reference.resume(plan) : reference.run(plan, frames, sessionFrames);
+            device.resealLike(ref);
             Side.Outcome dut = resume ? device.resume(plan) : device.run(plan, frames, sessionFrames);
             if (resume) {
                 resumed++;
@@ -550,7 +551,8 @@ public final class Campaign {
             epoch++;
         }
         keptSession = -1;
-        reference.run(plan, frames, sessionFrames, apply);
+        Side.Outcome ref = reference.run(plan, frames, sessionFrames, apply);
+        device.resealLike(ref);
         Side.Outcome dut = device.run(plan, frames, sessionFrames, apply);
         FuzzTarget.Liveness live = device.target().heartbeat();
         if (live == FuzzTarget.Liveness.ALIVE) {
@@ -588,6 +590,7 @@ public final class Campaign {
         }
         keptSession = -1;
         Side.Outcome ref = reference.run(plan, frames, sessionFrames, apply);
+        device.resealLike(ref);
         Side.Outcome dut = device.run(plan, frames, sessionFrames, apply);
         if (device.target().heartbeat() != FuzzTarget.Liveness.ALIVE) {
             recoveries++;

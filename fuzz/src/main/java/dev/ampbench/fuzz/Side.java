@@ -48,6 +48,8 @@ final class Side {
     /** The session phases' bench frames in the last driven case (a resumed case mutates the same frame). */
     private int sessionFrameCount;
     private FrameSealer sealer = FrameSealer.NONE;
+    private boolean following;
+    private boolean referenceSealed;
     private Coverage coverage;
     private Refusal refusal;
     private int sessionMark;
@@ -87,6 +89,18 @@ final class Side {
         this.sealer = mode == MicMode.RAW ? FrameSealer.NONE : s; // raw never reseals: nothing to follow
     }
 
+    /**
+     * The device side reseals a case's frame only when the reference side resealed its own (set before each case
+     * from the reference's outcome). The two sides' valid frames differ where the device's own randomness enters
+     * (an amp-sec DownlinkData is encrypted under each side's TK), so a mutation can change only MIC octets on one
+     * side and more on the other (a random octet that happens to equal the one it replaces); a device frame resealed
+     * while the reference's stayed raw would be a false acceptance finding (measured: amp-sec, 6 cases in 1,000,000).
+     */
+    void resealLike(Outcome reference) {
+        following = true;
+        referenceSealed = reference.mutation() != null && reference.mutation().sealed();
+    }
+
     /** Valid frames (a golden capture's) the mutator's history starts with: old nonces, MICs, splice partners. */
     void seed(String type, byte[] frame, List<FieldDescriptor> fields) {
         mutator.seed(type, frame, fields);
@@ -102,7 +116,8 @@ final class Side {
      *                     {@link MicMode#fixesUp(CasePlan, boolean)}
      */
     private Mutator.Mutation sealed(CasePlan plan, byte[] valid, Mutator.Mutation m, boolean sessionFrame) {
-        if (!micMode.fixesUp(plan, sessionFrame) || m.operator().kind() == FieldKind.MIC) {
+        if (!micMode.fixesUp(plan, sessionFrame) || m.operator().kind() == FieldKind.MIC
+                || following && !referenceSealed) {
             return m;
         }
         return sealer.reseal(valid, m.frame())
