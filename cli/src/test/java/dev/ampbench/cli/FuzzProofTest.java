@@ -201,6 +201,32 @@ class FuzzProofTest {
         return tests;
     }
 
+    /**
+     * On request only, as above, in MIC fix-up mode: no finding in 1,000,000 cases per profile, and the defects only
+     * fix-up reaches found within 100,000.
+     */
+    @TestFactory
+    @Tag("campaign")
+    List<DynamicTest> longRunMicFixUp() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Profile p : Profile.values()) {
+            tests.add(DynamicTest.dynamicTest(p.id() + " clean", () -> {
+                Campaign.Summary s = campaign(p, Set.of(), 2026, 1_000_000, MicMode.FIXUP);
+                assertEquals(List.of(), s.findings().stream().map(Finding::headline).toList());
+            }));
+        }
+        for (Map.Entry<Profile, Set<Defect>> e : REACHABLE_WITH_FIXUP.entrySet()) {
+            for (Defect d : e.getValue()) {
+                String rule = DefectRules.rule(d, e.getKey()).orElseThrow().id();
+                tests.add(DynamicTest.dynamicTest(e.getKey().id() + " " + d.cliName(), () -> {
+                    Campaign.Summary s = campaign(e.getKey(), EnumSet.of(d), 2026, 100_000, MicMode.FIXUP);
+                    assertTrue(s.findings().stream().anyMatch(f -> rule.equals(f.rule())));
+                }));
+            }
+        }
+        return tests;
+    }
+
     /** On request only, as above: every reachable defect found within 100,000 cases. */
     @TestFactory
     @Tag("campaign")
