@@ -23,6 +23,9 @@ import dev.ampbench.protocol.machine.SeededRandomSource;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import dev.ampbench.fuzz.CaptureSeeds;
+import dev.ampbench.fuzz.MicMode;
+import dev.ampbench.protocol.seal.FrameSealers;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
@@ -109,6 +112,20 @@ final class FuzzCommand implements Callable<Integer> {
             + "(default 0)")
     int settleMillis;
 
+    @Option(names = "--mic", paramLabel = "MODE", description = "raw: mutated frames keep the MIC they then have; "
+            + "fixup: the MIC is recomputed under the counterpart's keys after a mutation (never after a mutation of "
+            + "the MIC itself); mixed: one or the other per case (default: mixed for a tag, raw for a gateway: fix-up of the "
+            + "frames the bench sends as a tag is not built)")
+    String mic;
+
+    @Option(names = "--seeds", paramLabel = "FILE", arity = "1..*", description = "pcapng captures whose frames "
+            + "seed the mutation history (default: the profile's golden captures in fixtures/captures/ when the "
+            + "project is there)")
+    List<Path> seeds;
+
+    @Option(names = "--no-seeds", description = "seed the mutation history with no capture")
+    boolean noSeeds;
+
     @Option(names = "--out", paramLabel = "DIR", description = "campaign directory: journal, findings/, "
             + "allure-results/ (default: reports/fuzz/<profile>-<i>of<n>, or <profile>-case<N>, of the checkout)")
     Path out;
@@ -132,6 +149,23 @@ final class FuzzCommand implements Callable<Integer> {
         if (settleMillis < 0 || settleMillis > 10_000) {
             throw new Main.UserError("--settle must be 0..10000 ms, got " + settleMillis);
         }
+        MicMode micMode = mic == null ? null : MicMode.byCliName(mic).orElseThrow(() -> new Main.UserError(
+                "--mic takes raw, fixup or mixed, got '" + mic + "'"));
+        if (noSeeds && seeds != null) {
+            throw new Main.UserError("choose --seeds or --no-seeds, not both");
+        }
+        Path root = Path.of(System.getProperty("ampbench.root", "")).toAbsolutePath();
+        // A relative seed path that is not there is looked for under the project too: a reproducer names the golden
+        // captures relative to the project, wherever it is replayed from.
+        List<Path> seedFiles = noSeeds ? List.of() : seeds != null
+                ? seeds.stream().map(f -> !f.isAbsolute() && !Files.exists(f) ? root.resolve(f) : f).toList()
+                : CaptureSeeds.golden(root, p);
+        List<byte[]> seedFrames;
+        try {
+            seedFrames = CaptureSeeds.load(p, seedFiles);
+        } catch (CaptureSeeds.SeedException e) {
+            throw new Main.UserError(e.getMessage());
+        }
         boolean lab = inventory != null || dutName != null;
         if (lab && (!defects.isEmpty() || inProcess)) {
             throw new Main.UserError("--emulator-defect and --in-process apply to the built-in emulator, not to a "
@@ -140,6 +174,13 @@ final class FuzzCommand implements Callable<Integer> {
         labDuts = lab ? lab() : null;
         Role r = role(labDuts);
         Set<Defect> defectSet = defects(p, r);
+        if (r != Role.DEVICE && micMode != null && micMode != MicMode.RAW) {
+            throw new Main.UserError("--mic " + micMode.cliName() + " applies to tag campaigns: MIC fix-up of the "
+                    + "frames the bench sends as a tag is not built; use --mic raw with --role gateway");
+        }
+        if (micMode == null) {
+            micMode = r == Role.DEVICE ? MicMode.MIXED : MicMode.RAW;
+        }
         // A single case gets a directory of its own: re-running a finding's case must not clear its campaign's. A
         // gateway campaign's directory names the role, so it never shares one with the same profile's tag campaign.
         String name = r == Role.DEVICE ? p.id() : p.id() + "-" + r.cliName();
@@ -185,7 +226,7 @@ final class FuzzCommand implements Callable<Integer> {
                     + (resume ? " (resumed)" : ""));
             o.flush();
             CampaignDirectory.Header header = new CampaignDirectory.Header(p.id(), r.cliName(), s, total,
-                    sh[0], sh[1], dut.name(), dut.target().firmware(), targetArgs(defectSet));
+                    sh[0], sh[1], dut.name(), dut.target().firmware(), targetArgs(defectSet, micMode, seedFiles));
             AllureResults allure = AllureResults.open(dir.resolve("allure-results"), new RunEnvironment(version(),
                     dut.name(), dut.target().firmware(), p.id(), Map.of("seed", Long.toString(s), "shard",
                     sh[0] + "/" + sh[1])));
@@ -200,6 +241,14 @@ final class FuzzCommand implements Callable<Integer> {
                 Campaign campaign = new Campaign(dut.scenario(), dut.target(),
                         new Campaign.Settings(s, total, budget, single != null ? 0 : sh[0],
                                 single != null ? 1 : sh[1], first), files);
+                if (r == Role.DEVICE) {
+                    campaign.micMode(micMode, () -> FrameSealers.forTag(p, dut.secret()));
+                }
+                int seeded = campaign.seeds(seedFrames);
+                o.println("MIC mode " + micMode.cliName() + "; mutation history seeded with " + seeded + " frame"
+                        + (seeded == 1 ? "" : "s") + " of " + seedFiles.size() + " capture"
+                        + (seedFiles.size() == 1 ? "" : "s"));
+                o.flush();
                 if (resume) {
                     campaign.known(files.earlierFindings());
                 }
@@ -250,7 +299,7 @@ final class FuzzCommand implements Callable<Integer> {
     }
 
     /** An open DUT as a fuzz target, with what the scenario needs. */
-    private record Opened(String name, FuzzTarget target, Scenario scenario, AutoCloseable resources)
+    private record Opened(String name, FuzzTarget target, Scenario scenario, Object secret, AutoCloseable resources)
             implements AutoCloseable {
         @Override
         public void close() throws LabFault {
@@ -268,7 +317,8 @@ final class FuzzCommand implements Callable<Integer> {
         if (inProcess) {
             FirmwareCatalog.Batch b = FirmwareCatalog.representative(p, r, s);
             EmulatorTarget t = new EmulatorTarget(b.firmware().get(0), defectSet, new SeededRandomSource(s));
-            return new Opened("in-process emulator" + names(defectSet), t, Scenario.of(p, r, b.identities()), null);
+            return new Opened("in-process emulator" + names(defectSet), t, Scenario.of(p, r, b.identities()),
+                    b.identities().get(0), null);
         }
         DutProvider provider = labDuts != null ? labDuts
                 : new BuiltInEmulator(s, defectSet, null, BuiltInEmulator.INSTANT);
@@ -278,7 +328,8 @@ final class FuzzCommand implements Callable<Integer> {
                 Duration.ofMillis(settleMillis));
         String name = dutName != null ? "DUT " + dutName : "built-in emulator (pty)" + names(defectSet);
         try {
-            return new Opened(name, t, Scenario.of(p, r, dut.secrets(Object.class)), dut);
+            List<Object> secrets = dut.secrets(Object.class);
+            return new Opened(name, t, Scenario.of(p, r, secrets), secrets.get(0), dut);
         } catch (IllegalArgumentException e) {
             try {
                 dut.close();
@@ -289,8 +340,11 @@ final class FuzzCommand implements Callable<Integer> {
         }
     }
 
-    /** The options that select this run's target again (the role is the header's own: the replay line adds it). */
-    private String targetArgs(Set<Defect> d) {
+    /**
+     * The options that select this run's target again, and those that make its cases the same again (MIC mode, seed
+     * captures: a reproducer's replay line must not depend on the defaults of a later version).
+     */
+    private String targetArgs(Set<Defect> d, MicMode micMode, List<Path> seedFiles) {
         List<String> a = new ArrayList<>();
         if (inventory != null) {
             a.add("--inventory " + inventory);
@@ -302,6 +356,17 @@ final class FuzzCommand implements Callable<Integer> {
         }
         if (settleMillis > 0) {
             a.add("--settle " + settleMillis);
+        }
+        a.add("--mic " + micMode.cliName());
+        if (seedFiles.isEmpty()) {
+            a.add("--no-seeds");
+        } else {
+            Path root = Path.of(System.getProperty("ampbench.root", "")).toAbsolutePath();
+            a.add("--seeds");
+            seedFiles.forEach(f -> {
+                Path abs = f.toAbsolutePath().normalize();
+                a.add((abs.startsWith(root) ? root.relativize(abs) : abs).toString());
+            });
         }
         return String.join(" ", a);
     }

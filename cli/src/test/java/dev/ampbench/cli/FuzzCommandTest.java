@@ -53,6 +53,51 @@ class FuzzCommandTest {
     }
 
     @Test
+    void aBadMicModeOrSeedCaptureIsAOneLineUsageError(@TempDir Path dir) throws Exception {
+        Path corrupt = dir.resolve("corrupt.pcapng");
+        Files.write(corrupt, new byte[] {0x0a, 0x0d, 0x0d, 0x0a, 1, 2, 3});
+        Path text = dir.resolve("notes.pcapng");
+        Files.writeString(text, "not a capture at all\n");
+        Path o = dir.resolve("out");
+        for (String[] args : List.of(
+                new String[] {"fuzz", "--profile", "lorawan", "--seeds", text.toString(), "--out", o.toString()},
+                new String[] {"fuzz", "--profile", "lorawan", "--mic", "cooked", "--out", o.toString()},
+                new String[] {"fuzz", "--profile", "lorawan", "--seeds", corrupt.toString(), "--out", o.toString()},
+                new String[] {"fuzz", "--profile", "lorawan", "--seeds", dir.resolve("none.pcapng").toString(),
+                        "--out", o.toString()},
+                new String[] {"fuzz", "--profile", "lorawan", "--no-seeds", "--seeds", corrupt.toString(), "--out",
+                        o.toString()})) {
+            Result r = run(args);
+            assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
+            assertEquals(1, r.err().strip().split("\n").length, "one line: " + r.err());
+            assertFalse(r.err().contains("Exception"), r.err());
+        }
+        assertTrue(run("fuzz", "--profile", "lorawan", "--seeds", corrupt.toString(), "--out", o.toString()).err()
+                .contains("corrupt.pcapng is not a valid pcapng file"));
+    }
+
+    @Test
+    void micFixUpFindsTheForeignAddressAndTheReproducerNamesTheMode(@TempDir Path dir) throws Exception {
+        Path golden = Path.of(System.getProperty("ampbench.root", "..")).resolve("fixtures").resolve("captures")
+                .resolve("lorawan-tag.pcapng");
+        Result r = run("fuzz", "--profile", "lorawan", "--seed", "3", "--cases", "2000", "--in-process",
+                "--emulator-defect", "answers-foreign-address", "--mic", "fixup", "--seeds", golden.toString(),
+                "--out", dir.toString());
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("MIC mode fixup; mutation history seeded with "), r.out());
+        assertTrue(r.out().contains("FINDING LORAWAN-R9"), r.out());
+        List<Path> repro;
+        try (Stream<Path> s = Files.list(dir.resolve("findings"))) {
+            repro = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        }
+        JsonNode n = new ObjectMapper().readTree(repro.get(0).toFile());
+        assertTrue(n.path("mutation").asText().endsWith("MIC recomputed"), n.toString());
+        String replay = n.path("replay").asText();
+        assertTrue(replay.contains(" --mic fixup --seeds fixtures/captures/lorawan-tag.pcapng"), replay);
+        assertFalse(n.toString().toLowerCase().contains("key\""), "no key in a reproducer");
+    }
+
+    @Test
     void aCorrectDeviceExitsZeroWithASummary(@TempDir Path dir) {
         Result r = run("fuzz", "--profile", "lorawan", "--seed", "3", "--cases", "300", "--in-process",
                 "--out", dir.toString());

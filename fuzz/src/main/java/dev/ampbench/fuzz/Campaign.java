@@ -10,6 +10,7 @@ import dev.ampbench.protocol.codec.Hex;
 import dev.ampbench.protocol.codec.ProfileCodec;
 import dev.ampbench.protocol.machine.Deviation;
 import dev.ampbench.protocol.machine.SeededRandomSource;
+import dev.ampbench.protocol.seal.FrameSealer;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -120,6 +122,36 @@ public final class Campaign {
         (dut.state().isPresent() ? device : reference).coverage(coverage);
     }
 
+    /**
+     * MIC fix-up (docs/fuzzing.md, "MIC modes"): which cases recompute their mutated frame's MIC, and where each side
+     * gets its own sealer (the device's and the reference's each follow their own exchange). Raw until set.
+     */
+    public Campaign micMode(MicMode mode, Supplier<FrameSealer> sealers) {
+        device.sealing(mode, sealers.get());
+        reference.sealing(mode, sealers.get());
+        return this;
+    }
+
+    /**
+     * Seeds both sides' mutation history with valid frames of the profile (a golden capture's, in air order): old
+     * nonces, other sessions' MICs and splice partners the campaign's own exchanges would not give it. Frames that do
+     * not decode as the profile's are skipped.
+     *
+     * @return how many frames were taken
+     */
+    public int seeds(List<byte[]> frames) {
+        int n = 0;
+        for (byte[] f : frames) {
+            Frame d = device.decode(f);
+            if (d != null) {
+                device.seed(d.type(), f, d.fields());
+                reference.seed(d.type(), f, d.fields());
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Findings already known (from a resumed campaign's reproducers): seen again, they are not reported again. */
     public void known(List<Finding> earlier) {
         for (Finding f : earlier) {
@@ -209,6 +241,7 @@ public final class Campaign {
             // A DUT that tells its state only on request is asked where the state oracle needs it: the reference
             // refused (or ignored) the planned frame and stayed where it was.
             device.askState(statesOnRequest && stayedPut(ref));
+            device.resealLike(ref);
             Side.Outcome dut = resume ? device.resume(plan) : device.run(plan, frames, sessionFrames);
             device.askState(false);
             if (resume) {
@@ -235,9 +268,22 @@ public final class Campaign {
             if (live != FuzzTarget.Liveness.ALIVE) {
                 Finding.Oracle o = live == FuzzTarget.Liveness.HUNG ? Finding.Oracle.HANG : Finding.Oracle.CRASH;
                 String rule = malformedRule(scenario.profile());
-                report(o, rule, state, dut, c, (live == FuzzTarget.Liveness.HUNG ? "silent past the heartbeat timeout"
-                        : "rebooted") + " after the case's frames");
+                String detail = (live == FuzzTarget.Liveness.HUNG ? "silent past the heartbeat timeout"
+                        : "rebooted") + " after the case's frames";
                 recover = true;
+                if (!findings.containsKey(signature(o, state, dut)) && dut.mutation() != null
+                        && dut.original() != null) {
+                    // the device is down: bring it back first, then every trial that brings it down again does too
+                    recoveries++;
+                    recoverNow("after recovering the device at case " + c);
+                    recover = false;
+                    Minimized m = minimizeLiveness(plan, dut, live);
+                    if (m != null) {
+                        dut = m.outcome();
+                        detail += "; " + m.note();
+                    }
+                }
+                report(o, rule, state, dut, c, detail);
             } else if (dut.reached() && ref.reached()) {
                 if (dut.reaction().accepted() && !ref.reaction().accepted() && !dut.reaction().refusedByTransport()) {
                     String rule = ref.reaction().rejectedRule();
@@ -481,6 +527,94 @@ public final class Campaign {
                 + " (at " + keep + ")");
     }
 
+    /**
+     * The most trials spent minimizing one new hang or crash finding. Each trial that still brings the device down
+     * costs a recovery (a power cycle and the positive control: over the wire the supply's off time, 20 ms for the
+     * built-in emulator's, plus a valid exchange); 24 covers the binary search over any frame length (at most 10
+     * trials up to 1,010 octets) and 14 changed octets taken back, once per signature.
+     */
+    public static final int MINIMIZE_LIVENESS_TRIALS = 24;
+
+    /**
+     * Shrinks the offending frame of a hang or crash ({@link FrameShrinker}): for a length change, the length nearest
+     * the valid frame's that still brings the device down, then the fewest changed octets. The device has been
+     * recovered before; each trial that brings it down again is recovered too. Null when nothing could be taken back.
+     */
+    private Minimized minimizeLiveness(CasePlan plan, Side.Outcome dut, FuzzTarget.Liveness live)
+            throws LabFault, DeviceRefused {
+        byte[] valid = dut.original();
+        byte[] mutated = dut.mutation().frame();
+        Side.Outcome[] last = {null};
+        FrameShrinker.Result r;
+        try {
+            r = new FrameShrinker(MINIMIZE_LIVENESS_TRIALS).shrink(valid, mutated, frame -> {
+                Side.Outcome t = livenessTrial(plan, frame, live);
+                if (t != null) {
+                    last[0] = t;
+                }
+                return t != null;
+            });
+        } catch (LabFault | DeviceRefused | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        if (last[0] == null) {
+            return null; // no trial confirmed a smaller frame: the case stands as found
+        }
+        // the shrinker's result is the last frame a trial confirmed: last[0] is that trial's run
+        String what = live == FuzzTarget.Liveness.HUNG ? "hangs" : "crashes";
+        return new Minimized(last[0], "minimized in " + plural(r.trials(), "trial") + " from "
+                + describe(valid, mutated)
+                + " to " + describe(valid, r.frame()) + ", which still " + what + " the device");
+    }
+
+    private static String describe(byte[] valid, byte[] frame) {
+        int changed = FrameShrinker.changed(valid, frame).size();
+        String length = frame.length == valid.length ? "" : frame.length < valid.length
+                ? plural(valid.length - frame.length, "octet") + " cut (" + frame.length + " of " + valid.length + ")"
+                : plural(frame.length - valid.length, "octet") + " appended (" + frame.length + " in all)";
+        String octets = plural(changed, "changed octet");
+        return length.isEmpty() ? octets : changed == 0 ? length : length + " and " + octets;
+    }
+
+    private static String plural(int n, String what) {
+        return n + " " + what + (n == 1 ? "" : "s");
+    }
+
+    /**
+     * Runs the case again with {@code frame} as its offending frame; its outcome when the device went down the same
+     * way again (it is then recovered), else null.
+     */
+    private Side.Outcome livenessTrial(CasePlan plan, byte[] frame, FuzzTarget.Liveness expected)
+            throws LabFault, DeviceRefused {
+        UnaryOperator<byte[]> apply = valid -> frame.clone();
+        if (plan.powerCycleFirst()) {
+            epoch++;
+        }
+        keptSession = -1;
+        Side.Outcome ref = reference.run(plan, frames, sessionFrames, apply);
+        device.resealLike(ref);
+        Side.Outcome dut = device.run(plan, frames, sessionFrames, apply);
+        FuzzTarget.Liveness live = device.target().heartbeat();
+        if (live == FuzzTarget.Liveness.ALIVE) {
+            return null;
+        }
+        recoveries++;
+        recoverNow("after recovering the device while minimizing case " + plan.caseNo());
+        return live == expected && dut.reached() && dut.mutation() != null ? dut : null;
+    }
+
+    /** Power-cycles the device and the reference and runs the positive control (a recovery). */
+    private void recoverNow(String when) throws LabFault, DeviceRefused {
+        device.target().powerCycle();
+        referenceTarget.powerCycle();
+        epoch++;
+        recovering = true;
+        control(when);
+        recovering = false;
+    }
+
     /** Runs the case again with only {@code positions} of the mutation applied; null if the device went down. */
     private Side.Outcome trial(CasePlan plan, byte[] mutated, List<Integer> positions)
             throws LabFault, DeviceRefused {
@@ -498,6 +632,7 @@ public final class Campaign {
         }
         keptSession = -1;
         Side.Outcome ref = reference.run(plan, frames, sessionFrames, apply);
+        device.resealLike(ref);
         Side.Outcome dut = device.run(plan, frames, sessionFrames, apply);
         if (device.target().heartbeat() != FuzzTarget.Liveness.ALIVE) {
             recoveries++;

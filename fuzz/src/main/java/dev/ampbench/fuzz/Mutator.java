@@ -23,15 +23,64 @@ public final class Mutator {
     /** How many earlier values of each field, and frames of each type, the history keeps (bounded memory). */
     static final int HISTORY_DEPTH = 8;
 
-    /** One mutation: what was done, to which field, and the resulting frame. */
-    public record Mutation(Operator operator, String field, byte[] frame) {
+    /**
+     * One mutation: what was done, to which field, and the resulting frame; {@code sealed}: the frame's MIC was then
+     * recomputed (MIC fix-up mode, {@link MicMode}).
+     */
+    public record Mutation(Operator operator, String field, byte[] frame, boolean sealed) {
+        public Mutation(Operator operator, String field, byte[] frame) {
+            this(operator, field, frame, false);
+        }
+
         public String describe() {
-            return operator.name() + (field == null ? "" : " on " + field);
+            return operator.name() + (field == null ? "" : " on " + field) + (sealed ? ", MIC recomputed" : "");
         }
     }
 
+    /** How many seed values per field, and seed frames per type, are kept (bounded memory). */
+    static final int SEED_DEPTH = 64;
+
     private final Map<String, ArrayDeque<byte[]>> values = new HashMap<>();
     private final Map<String, ArrayDeque<byte[]>> frames = new HashMap<>();
+    /** Seeds (a golden capture's frames): drawn on like the history, never pushed out by the campaign's frames. */
+    private final Map<String, ArrayDeque<byte[]>> seedValues = new HashMap<>();
+    private final Map<String, ArrayDeque<byte[]>> seedFrames = new HashMap<>();
+
+    /**
+     * Adds a valid frame from elsewhere (a golden capture: other sessions, other devices) to the values and frames
+     * the history operators draw on; unlike {@link #remember} it stays for the whole campaign (the first
+     * {@link #SEED_DEPTH} per field and per type).
+     */
+    public void seed(String type, byte[] frame, List<FieldDescriptor> fields) {
+        pushSeed(seedFrames, type, frame);
+        for (FieldDescriptor f : fields) {
+            if (f.kind() == FieldKind.NONCE || f.kind() == FieldKind.MIC || f.kind() == FieldKind.COUNTER) {
+                pushSeed(seedValues, type + "." + f.name(), Arrays.copyOfRange(frame, f.offset(), f.end()));
+            }
+        }
+    }
+
+    private static void pushSeed(Map<String, ArrayDeque<byte[]>> m, String key, byte[] v) {
+        ArrayDeque<byte[]> q = m.computeIfAbsent(key, k -> new ArrayDeque<>());
+        if (q.size() < SEED_DEPTH) {
+            q.addLast(v.clone());
+        }
+    }
+
+    /** The history of {@code key} followed by its seeds (the history alone when there are none). */
+    private static ArrayDeque<byte[]> withSeeds(Map<String, ArrayDeque<byte[]>> history,
+                                                Map<String, ArrayDeque<byte[]>> seeds, String key) {
+        ArrayDeque<byte[]> h = key == null ? null : history.get(key);
+        ArrayDeque<byte[]> s = key == null ? null : seeds.get(key);
+        if (s == null) {
+            return h;
+        }
+        ArrayDeque<byte[]> all = new ArrayDeque<>(h == null ? s : h);
+        if (h != null) {
+            all.addAll(s);
+        }
+        return all;
+    }
 
     /** Remembers a valid frame the counterpart sent, for old-value, other-frame MIC and splicing operators. */
     public void remember(String type, byte[] frame, List<FieldDescriptor> fields) {
@@ -95,7 +144,7 @@ public final class Mutator {
                     Arrays.fill(out, off, off + len, (byte) 0);
             case NONCE_ONES, ADDRESS_BROADCAST -> Arrays.fill(out, off, off + len, (byte) 0xff);
             case NONCE_OLD, MIC_OTHER_FRAME -> {
-                byte[] old = pick(values.get(type + "." + f.name()), frame, off, len, r);
+                byte[] old = pick(withSeeds(values, seedValues, type + "." + f.name()), frame, off, len, r);
                 if (old != null) {
                     System.arraycopy(old, 0, out, off, len);
                 } else {
@@ -107,7 +156,7 @@ public final class Mutator {
                 if (other != null && other.length() == len) {
                     System.arraycopy(frame, other.offset(), out, off, len);
                 } else {
-                    byte[] old = pick(values.get(type + "." + f.name()), frame, off, len, r);
+                    byte[] old = pick(withSeeds(values, seedValues, type + "." + f.name()), frame, off, len, r);
                     if (old != null) {
                         System.arraycopy(old, 0, out, off, len);
                     } else {
@@ -215,9 +264,10 @@ public final class Mutator {
     }
 
     private byte[] pickFrame(String type, byte[] frame, SplittableRandom r) {
-        ArrayDeque<byte[]> q = type == null ? null : frames.get(type);
+        ArrayDeque<byte[]> q = withSeeds(frames, seedFrames, type);
         if (q == null || q.isEmpty()) {
             List<ArrayDeque<byte[]>> all = new ArrayList<>(frames.values());
+            all.addAll(seedFrames.values());
             all.removeIf(ArrayDeque::isEmpty);
             if (all.isEmpty()) {
                 return null;

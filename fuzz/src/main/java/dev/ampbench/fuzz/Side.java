@@ -2,6 +2,7 @@ package dev.ampbench.fuzz;
 
 import dev.ampbench.bench.LabFault;
 import dev.ampbench.protocol.codec.FieldDescriptor;
+import dev.ampbench.protocol.codec.FieldKind;
 import dev.ampbench.protocol.codec.Frame;
 import dev.ampbench.protocol.codec.FrameDecodeException;
 import dev.ampbench.protocol.codec.ProfileCodec;
@@ -11,6 +12,7 @@ import dev.ampbench.protocol.machine.ManualClock;
 import dev.ampbench.protocol.machine.InMemoryStore;
 import dev.ampbench.protocol.machine.ProtocolMachine;
 import dev.ampbench.protocol.machine.SeededRandomSource;
+import dev.ampbench.protocol.seal.FrameSealer;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -42,6 +44,14 @@ final class Side {
     private final ProtocolMachine counterpart;
     private final Mutator mutator = new Mutator();
     private final boolean keepFrames;
+    private MicMode micMode = MicMode.RAW;
+    /** The session phases' bench frames in the last driven case (a resumed case mutates the same frame). */
+    private int sessionFrameCount;
+    private FrameSealer sealer = FrameSealer.NONE;
+    private boolean following;
+    private boolean referenceSealed;
+    private byte[] referenceValid;
+    private byte[] referenceFrame;
     private Coverage coverage;
     private Refusal refusal;
     private int sessionMark;
@@ -74,6 +84,95 @@ final class Side {
 
     FuzzTarget target() {
         return target;
+    }
+
+    /** MIC fix-up: which cases reseal their mutated frame, with this side's own sealer (it follows this side). */
+    void sealing(MicMode mode, FrameSealer s) {
+        this.micMode = mode;
+        this.sealer = mode == MicMode.RAW ? FrameSealer.NONE : s; // raw never reseals: nothing to follow
+    }
+
+    /**
+     * The device side reseals a case's frame only when the reference side resealed its own and the two mutations are
+     * the same mutation (set before each case from the reference's outcome). The two sides' valid frames differ where
+     * the device's own randomness enters (an amp-sec DownlinkData is encrypted under each side's TK), and so do
+     * their histories, so the same plan can change only MIC octets on one side and more on the other (a random octet
+     * equal to the one it replaces), or splice a different tail; resealed on one side only, or resealed different,
+     * that is a false acceptance finding (measured before this rule: amp-sec, 7 in 1,000,000 fix-up cases).
+     */
+    void resealLike(Outcome reference) {
+        following = true;
+        Mutator.Mutation m = reference.mutation();
+        referenceSealed = m != null && m.sealed();
+        referenceValid = reference.original();
+        referenceFrame = m == null ? null : m.frame();
+    }
+
+    /**
+     * Whether the device's resealed frame is the same mutation as the reference's: same lengths, and outside the MIC
+     * fields, the same octets changed, to the same values wherever the two valid frames agree.
+     */
+    private boolean sameAsReference(byte[] valid, byte[] sealedFrame) {
+        if (!following) {
+            return true;
+        }
+        if (!referenceSealed || referenceValid == null || referenceFrame == null
+                || referenceValid.length != valid.length || referenceFrame.length != sealedFrame.length) {
+            return false;
+        }
+        Frame d = decode(sealedFrame);
+        if (d == null) {
+            return false;
+        }
+        boolean[] mic = new boolean[sealedFrame.length];
+        for (FieldDescriptor f : d.fields()) {
+            if (f.kind() == FieldKind.MIC) {
+                java.util.Arrays.fill(mic, f.offset(), Math.min(f.end(), mic.length), true);
+            }
+        }
+        for (int i = 0; i < sealedFrame.length; i++) {
+            if (mic[i]) {
+                continue;
+            }
+            if (i >= valid.length) {
+                if (sealedFrame[i] != referenceFrame[i]) {
+                    return false;
+                }
+                continue;
+            }
+            boolean changed = sealedFrame[i] != valid[i];
+            if (changed != (referenceFrame[i] != referenceValid[i])
+                    || valid[i] == referenceValid[i] && sealedFrame[i] != referenceFrame[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Valid frames (a golden capture's) the mutator's history starts with: old nonces, MICs, splice partners. */
+    void seed(String type, byte[] frame, List<FieldDescriptor> fields) {
+        mutator.seed(type, frame, fields);
+    }
+
+    /**
+     * The mutation as the case sends it: in a fix-up case, with its MIC recomputed under the keys the sealer has
+     * followed (not when the operator mutated the MIC itself, nor when nothing reseals it: then raw). A mutation that
+     * changed only MIC octets would be resealed into the valid frame itself: it stays raw too (the two sides' valid
+     * frames carry different MICs, so such a mutation is not even the same on both).
+     *
+     * @param sessionFrame the frame belongs to the scenario's session phases (a JoinAccept): see
+     *                     {@link MicMode#fixesUp(CasePlan, boolean)}
+     */
+    private Mutator.Mutation sealed(CasePlan plan, byte[] valid, Mutator.Mutation m, boolean sessionFrame) {
+        if (!micMode.fixesUp(plan, sessionFrame) || m.operator().kind() == FieldKind.MIC
+                || following && !referenceSealed) {
+            return m;
+        }
+        return sealer.reseal(valid, m.frame())
+                .filter(f -> !java.util.Arrays.equals(f, m.frame()) && !java.util.Arrays.equals(f, valid))
+                .filter(f -> sameAsReference(valid, f))
+                .map(f -> new Mutator.Mutation(m.operator(), m.field(), f, true))
+                .orElse(m);
     }
 
     /** States and transitions this side's target reports are counted here (when it can report its state). */
@@ -142,8 +241,8 @@ final class Side {
             original = null;
             return judged(decoded == null ? "?" : decoded.type(), null, again, k.injected(), log, bench, device);
         }
-        Mutator.Mutation m = mutator.mutate(k.valid(), k.mutatorType(), k.fields(),
-                new SplittableRandom(plan.mutationSeed()));
+        Mutator.Mutation m = sealed(plan, k.valid(), mutator.mutate(k.valid(), k.mutatorType(), k.fields(),
+                new SplittableRandom(plan.mutationSeed())), k.injected() < sessionFrameCount);
         original = k.valid();
         return judged(k.type(), m, m.frame(), k.injected(), log, bench, device);
     }
@@ -162,6 +261,7 @@ final class Side {
         kept = null;
         refusal = null;
         original = null;
+        sessionFrameCount = sessionFrames;
         List<Finding.Frame> log = new ArrayList<>();
         List<byte[]> bench = new ArrayList<>();
         List<byte[]> device = new ArrayList<>();
@@ -217,12 +317,14 @@ final class Side {
                     if (override != null) {
                         m = new Mutator.Mutation(m.operator(), m.field(), override.apply(f));
                     }
+                    m = sealed(plan, f, m, injected < sessionFrames);
                     original = f;
                     kept = new Kept(f, decoded == null ? null : type, type, fields, List.copyOf(log),
                             List.copyOf(bench), injected, sessionMark);
                     return judged(type, m, m.frame(), injected, log, bench, device);
                 }
                 mutator.remember(type, f, fields);
+                sealer.observe(f);
                 bench.add(f);
                 injected++;
                 if (keepFrames) {
@@ -284,6 +386,7 @@ final class Side {
             if (keepFrames) {
                 log.add(new Finding.Frame(true, e));
             }
+            sealer.observe(e);
             List<Effect> effects = counterpart.receive(e);
             transmits(effects, queue);
             for (Effect x : effects) {
