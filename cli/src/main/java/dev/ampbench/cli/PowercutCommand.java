@@ -34,6 +34,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -50,6 +54,12 @@ import picocli.CommandLine.Spec;
 final class PowercutCommand implements Callable<Integer> {
     /** Plain power cycles for nonce collection when neither the command line nor the inventory says. */
     static final int DEFAULT_CYCLES = 1000;
+    /**
+     * Pairs of the built-in emulator run side by side: each pair is its own emulated device, pseudo-terminal and
+     * supply, and most of a pair's time is flash and air time and quiet waits, not CPU; two fit the 2-core reference
+     * machine without moving the cuts (docs/performance.md).
+     */
+    static final int DEFAULT_PARALLEL = 2;
     /** Off-time at each cut against the built-in emulator (it needs no discharge time). */
     static final Duration EMULATOR_OFF_TIME = Duration.ofMillis(1);
     /** How long the air must be quiet before the bench concludes the emulator stays silent. */
@@ -95,6 +105,10 @@ final class PowercutCommand implements Callable<Integer> {
     @Option(names = "--manifest-key-file", paramLabel = "FILE", description = "32-byte key file of the key manifest")
     Path manifestKeyFile;
 
+    @Option(names = "--parallel", paramLabel = "N", description = "profile/role pairs of the built-in emulator run at "
+            + "once, each on its own emulated device (default: " + DEFAULT_PARALLEL + "; a lab DUT is one device: 1)")
+    Integer parallel;
+
     @Option(names = "--reports", paramLabel = "DIR", description = "where " + ResultsFile.FILE_NAME
             + " and allure-results/ go (default: reports/ of the checkout)")
     Path reports;
@@ -112,6 +126,12 @@ final class PowercutCommand implements Callable<Integer> {
         InventoryDutProvider lab = labDut(new BuiltInEmulator(s, Set.of(), BuiltInEmulator.CAMPAIGN, Duration.ZERO));
         if (lab != null && !defectSet.isEmpty()) {
             throw new Main.UserError("--emulator-defect applies to the built-in emulator, not to DUT " + dutName);
+        }
+        if (parallel != null && (parallel < 1 || parallel > 16)) {
+            throw new Main.UserError("--parallel must be 1 to 16, not " + parallel);
+        }
+        if (lab != null && parallel != null && parallel > 1) {
+            throw new Main.UserError("--parallel needs the built-in emulator: DUT " + dutName + " is one device");
         }
         if (cycles != null && cycles < 0) {
             throw new Main.UserError("--cycles must be 0 or more, not " + cycles);
@@ -188,24 +208,51 @@ final class PowercutCommand implements Callable<Integer> {
                     }
                 }
             };
-            PowerCutCampaign campaign = new PowerCutCampaign(settings, HealthTests.NONCE_OCTETS, listener);
-            for (ExchangePlan plan : plans) {
-                try (Dut dut = provider.open(plan.profile(), plan.role()).orElseThrow(() -> new LabFault(
-                        "no device for " + plan))) {
-                    var sw = dut.power().orElseThrow(() -> new LabFault(dut.name() + " has no power switch"));
-                    SecretRegistry.register(dut, Redactor.global());
-                    PowerCutCampaign.Summary sum = campaign.run(dut, sw, plan);
-                    summaries.add(sum);
-                    file.summary(sum);
-                } catch (LabFault e) {
-                    faults.add(plan + ": " + e.getMessage());
-                    if (terminal) {
-                        out.print("\r\033[K");
-                    }
-                    out.println("  BROKEN " + plan + ": lab fault: " + e.getMessage());
-                } catch (Exception e) {
-                    faults.add(plan + ": " + e);
-                    out.println("  BROKEN " + plan + ": " + e);
+            PowerCutCampaign campaign = new PowerCutCampaign(settings, HealthTests.NONCE_OCTETS,
+                    synchronizedListener(listener));
+            int threads = lab != null ? 1 : Math.min(plans.size(), parallel != null ? parallel : DEFAULT_PARALLEL);
+            PowerCutCampaign.Summary[] done = new PowerCutCampaign.Summary[plans.size()];
+            String[] broken = new String[plans.size()];
+            ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+            try {
+                List<Future<?>> runs = new ArrayList<>();
+                for (int i = 0; i < plans.size(); i++) {
+                    int at = i;
+                    ExchangePlan plan = plans.get(i);
+                    runs.add(pool.submit(() -> {
+                        try (Dut dut = provider.open(plan.profile(), plan.role()).orElseThrow(() -> new LabFault(
+                                "no device for " + plan))) {
+                            var sw = dut.power().orElseThrow(() -> new LabFault(dut.name() + " has no power switch"));
+                            SecretRegistry.register(dut, Redactor.global());
+                            PowerCutCampaign.Summary sum = campaign.run(dut, sw, plan);
+                            done[at] = sum;
+                            file.summary(sum);
+                        } catch (LabFault e) {
+                            broken[at] = plan + ": " + e.getMessage();
+                            printBroken(out, terminal, plan + ": lab fault: " + e.getMessage());
+                        } catch (Exception e) {
+                            broken[at] = plan + ": " + e;
+                            printBroken(out, terminal, plan + ": " + e);
+                        }
+                    }));
+                }
+                for (Future<?> f : runs) {
+                    f.get();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                faults.add("interrupted");
+            } catch (ExecutionException e) {
+                faults.add(String.valueOf(e.getCause()));
+            } finally {
+                pool.shutdownNow();
+            }
+            for (int i = 0; i < plans.size(); i++) {
+                if (done[i] != null) {
+                    summaries.add(done[i]);
+                }
+                if (broken[i] != null) {
+                    faults.add(broken[i]);
                 }
             }
             if (terminal) {
@@ -220,6 +267,37 @@ final class PowercutCommand implements Callable<Integer> {
         } catch (ConfigError e) {
             throw new Main.UserError(e.getMessage());
         }
+    }
+
+    private static void printBroken(PrintWriter out, boolean terminal, String what) {
+        synchronized (out) {
+            if (terminal) {
+                out.print("\r\033[K");
+            }
+            out.println("  BROKEN " + what);
+            out.flush();
+        }
+    }
+
+    /** Pairs run on several threads; the console, the results file and Allure see one call at a time. */
+    private static PowerCutCampaign.Listener synchronizedListener(PowerCutCampaign.Listener l) {
+        return new PowerCutCampaign.Listener() {
+            @Override
+            public synchronized void step(StepResult r) {
+                l.step(r);
+            }
+
+            @Override
+            public synchronized void cycle(ExchangePlan plan, int cycle, List<String> nonces,
+                                           Optional<ExchangePlan.Violation> found, long millis) {
+                l.cycle(plan, cycle, nonces, found, millis);
+            }
+
+            @Override
+            public synchronized void progress(String what, int done, int total) {
+                l.progress(what, done, total);
+            }
+        };
     }
 
     private static long number(PowerSpec p, String key) {

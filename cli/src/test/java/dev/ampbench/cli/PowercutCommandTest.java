@@ -95,11 +95,38 @@ class PowercutCommandTest {
     }
 
     @Test
+    void pairsRunSideBySideAndAreReportedInTheirOrder() throws Exception {
+        // Both aiot-s9 pairs at once, the tag with a defect: each pair is its own emulated device, so the tag's
+        // failure stays the tag's, the gateway still passes, and the table lists the pairs in plan order whichever
+        // finished first.
+        Result r = run("powercut", "--profile", "aiot-s9", "--cycles", "3", "--seed", "4", "--parallel", "2",
+                "--emulator-defect", "nonce-reused-after-power-loss", "--reports", reports.toString());
+        assertEquals(1, r.code(), r.out() + r.err());
+        int tag = r.out().indexOf("\naiot-s9 tag ");
+        int gateway = r.out().indexOf("\naiot-s9 gateway ");
+        assertTrue(tag > 0 && gateway > tag, r.out());
+        assertTrue(r.out().matches("(?s).*\\naiot-s9 gateway\\s+(\\d+)\\s+\\1\\s+0\\s+0\\s+0\\s.*"), r.out());
+        List<JsonNode> lines = lines();
+        List<JsonNode> failed = lines.stream().filter(n -> n.has("verdict")
+                && n.get("verdict").asText().equals("FAILED")).toList();
+        assertFalse(failed.isEmpty(), r.out());
+        assertTrue(failed.stream().allMatch(n -> n.get("rule").asText().equals("AIOT-S9-R4")
+                && n.get("role").asText().equals("tag")), failed.toString());
+        assertEquals(2, lines.stream().filter(n -> n.get("kind").asText().equals("summary")).count());
+        long steps = lines.stream().filter(n -> n.get("kind").asText().equals("step")).count();
+        try (var results = Files.list(reports.resolve("allure-results"))) {
+            assertEquals(steps, results.filter(p -> p.getFileName().toString().endsWith("-result.json")).count(),
+                    "one Allure result per step of either pair");
+        }
+    }
+
+    @Test
     void usageErrorsAreOneLineAndExitTwo() {
         for (String[] args : List.of(new String[] {"powercut", "--profile", "zigbee"},
                 new String[] {"powercut", "--inventory", "lab.yaml"},
                 new String[] {"powercut", "--role", "router"},
                 new String[] {"powercut", "--cycles", "-1"},
+                new String[] {"powercut", "--parallel", "0"},
                 new String[] {"powercut", "--emulator-defect", "no-such-defect"},
                 new String[] {"powercut", "--dut", "x"})) {
             Result r = run(args);

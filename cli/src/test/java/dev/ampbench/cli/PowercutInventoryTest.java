@@ -108,6 +108,13 @@ class PowercutInventoryTest {
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("aiot-s9 tag against DUT emu-s9; 3 nonce cycle(s), off-time 1 ms"), r.out());
         assertTrue(r.out().contains("verdict: every rule held"), r.out());
+
+        // A lab DUT is one device: its pairs cannot run side by side.
+        Result par = run("powercut", "--inventory", inventory.toString(), "--dut", "emu-s9", "--parallel", "2",
+                "--reports", dir.resolve("reports").toString());
+        assertEquals(2, par.code(), par.out() + par.err());
+        assertEquals("ampbench: --parallel needs the built-in emulator: DUT emu-s9 is one device",
+                par.err().strip());
     }
 
     @Test
