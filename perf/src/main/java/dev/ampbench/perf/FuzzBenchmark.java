@@ -92,7 +92,7 @@ public class FuzzBenchmark {
                     new MonotonicClock(), new PtyLink(), 0, null, "PSU-PERF", new Timing(0, 0));
             wire = WireSession.open(new SerialTransport(SerialTransport.PortSelector.path(station.address()), 115200,
                     SerialTransport.Lines.BOTH_LOW), Duration.ofSeconds(1));
-            var sw = LoopbackSupplies.scpi(station.psuPort(), Duration.ofMillis(20));
+            var sw = LoopbackSupplies.scpi(station.psuPort(), Duration.ZERO);
             power = sw;
             campaign = new Campaign(Scenario.forTag(p, b.identities()),
                     new WireTarget(wire, p, Role.DEVICE, sw, Duration.ZERO), Campaign.Settings.cases(5, PTY_CASES), f -> {
