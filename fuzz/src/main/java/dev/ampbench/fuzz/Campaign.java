@@ -256,8 +256,9 @@ public final class Campaign {
                 if (++unreachedInARow >= UNREACHED_LIMIT) {
                     c += settings.shards();
                     return stop(start, UNREACHED_LIMIT + " cases in a row did not reach their planned frame even on "
-                            + "the reference model: the scenario cannot go on (a LoRaWAN device that has used all "
-                            + "65,536 DevNonces can join no more)");
+                            + "the reference model: the scenario cannot go on (e.g. a LoRaWAN device that has used "
+                            + "all 65,536 DevNonces can join no more, an amp-sec STA that has used all 65,535 PMK "
+                            + "generations can take no PmkUpdate)");
                 }
             } else {
                 unreachedInARow = 0;
