@@ -1,7 +1,6 @@
 package dev.ampbench.protocol.ampprov;
 
 import dev.ampbench.protocol.codec.Frame;
-import dev.ampbench.protocol.codec.FrameDecodeException;
 import dev.ampbench.protocol.crypto.KeyMaterial;
 import dev.ampbench.protocol.crypto.X25519;
 import dev.ampbench.protocol.seal.FrameSealer;
@@ -59,11 +58,7 @@ public final class AmpProvSealer implements FrameSealer {
     }
 
     private Frame decode(byte[] bytes) {
-        try {
-            return codec.decode(bytes);
-        } catch (FrameDecodeException | RuntimeException e) {
-            return null;
-        }
+        return FrameSealer.decodeOrNull(codec, bytes);
     }
 
     @Override

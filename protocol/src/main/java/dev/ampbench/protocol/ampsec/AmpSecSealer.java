@@ -1,7 +1,6 @@
 package dev.ampbench.protocol.ampsec;
 
 import dev.ampbench.protocol.codec.Frame;
-import dev.ampbench.protocol.codec.FrameDecodeException;
 import dev.ampbench.protocol.crypto.KeyMaterial;
 import dev.ampbench.protocol.machine.Deviation;
 import dev.ampbench.protocol.seal.FrameSealer;
@@ -117,11 +116,7 @@ public final class AmpSecSealer implements FrameSealer {
     }
 
     private Frame decode(byte[] bytes) {
-        try {
-            return codec.decode(bytes);
-        } catch (FrameDecodeException | RuntimeException e) {
-            return null;
-        }
+        return FrameSealer.decodeOrNull(codec, bytes);
     }
 
     @Override

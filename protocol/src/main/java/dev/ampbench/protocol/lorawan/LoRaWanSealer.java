@@ -127,11 +127,7 @@ public final class LoRaWanSealer implements FrameSealer {
     }
 
     private Frame decode(byte[] bytes) {
-        try {
-            return codec.decode(bytes);
-        } catch (FrameDecodeException | RuntimeException e) {
-            return null;
-        }
+        return FrameSealer.decodeOrNull(codec, bytes);
     }
 
     @Override

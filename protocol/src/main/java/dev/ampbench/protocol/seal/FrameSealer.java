@@ -3,6 +3,8 @@ package dev.ampbench.protocol.seal;
 import dev.ampbench.protocol.codec.FieldDescriptor;
 import dev.ampbench.protocol.codec.FieldKind;
 import dev.ampbench.protocol.codec.Frame;
+import dev.ampbench.protocol.codec.FrameDecodeException;
+import dev.ampbench.protocol.codec.ProfileCodec;
 
 import java.util.Arrays;
 import java.util.Optional;
@@ -62,5 +64,14 @@ public interface FrameSealer {
         byte[] out = bytes.clone();
         System.arraycopy(mic, 0, out, field.offset(), mic.length);
         return Optional.of(out);
+    }
+
+    /** The frame {@code codec} decodes from {@code bytes}, or null when it does not decode (a sealer then seals nothing). */
+    static Frame decodeOrNull(ProfileCodec codec, byte[] bytes) {
+        try {
+            return codec.decode(bytes);
+        } catch (FrameDecodeException | RuntimeException e) {
+            return null;
+        }
     }
 }
