@@ -572,7 +572,87 @@ public final class ExchangePlans {
         public Counterpart counterpart(Dut dut, MachineContext bench) {
             AmpProvPersonalization p = dut.secrets(AmpProvPersonalization.class).get(0);
             AmpProvDevice tag = new AmpProvDevice(p.deviceIdentity(), fresh(bench), Set.of());
-            return new Counterpart(tag, List.of(Phase.action("provisioning", "beacon", new byte[0])));
+            return new Counterpart(tag, List.of(Phase.action("provisioning", "beacon", new byte[0]),
+                    Phase.action("REKEY to TK2", "rekey", () -> withAddr(tag, new byte[] {2}))
+                            .until(ExchangeRunner.Progress::dutEstablished),
+                    Phase.action("sensor data", "request-sensor-data", () -> withAddr(tag, QUERY))
+                            .until(ExchangeRunner.Progress::dutDelivered)));
+        }
+
+        private static final byte[] QUERY = {2};
+        private static final byte RES_SENSOR_DATA = 0x11;
+
+        /** An ACTION's arguments: the bench tag's LocalAddr (2, big-endian) from its PROV_RESPONSE, then {@code rest}. */
+        private static byte[] withAddr(AmpProvDevice tag, byte[] rest) {
+            int addr = tag.localAddress().orElseThrow(() -> new IllegalStateException(
+                    "the bench tag has no local address: provisioning did not complete"));
+            byte[] a = new byte[2 + rest.length];
+            a[0] = (byte) (addr >>> 8);
+            a[1] = (byte) addr;
+            System.arraycopy(rest, 0, a, 2, rest.length);
+            return a;
+        }
+
+        /**
+         * Right after boot. A RES_SENSOR_DATA the gateway delivered before the cut, replayed, must be refused: it
+         * echoes no outstanding request (R12; a gateway that lost its table ignores it, and the wait is the quiet
+         * time). Then, towards the tag of the cut run (which kept its records, R8): ACTION request-sensor-data and
+         * ACTION rekey. A gateway that lost the session refuses them (the emulator's, whose table is RAM: the next
+         * provisioning starts over); one that kept it must send frames the tag accepts: a Seq above the last one the
+         * tag accepted (R12) under the tag's current key (R10), a REKEY with a Cntr above the tag's current one (R9).
+         */
+        @Override
+        public Optional<Violation> afterBoot(Dut dut, ExchangeRunner.Outcome cut, ExchangeRunner runner)
+                throws LabFault {
+            if (deliveredBeforeCut(cut)) {
+                Optional<byte[]> answer = lastBenchFrame(cut, f -> f.length > 0 && f[0] == RES_SENSOR_DATA);
+                if (answer.isPresent()) {
+                    ExchangeRunner.Reaction re = runner.inject(answer.get(), runner.quiet());
+                    if (re.accepted()) {
+                        return Optional.of(new Violation("AMP-PROV-R12", "accepted RES_SENSOR_DATA "
+                                + Hex.encode(answer.get()) + " before the power went and again, replayed, after "
+                                + "power returned: " + re));
+                    }
+                }
+            }
+            AmpProvDevice tag = (AmpProvDevice) cut.machine().machine();
+            if (tag.localAddress().isEmpty()) {
+                return Optional.empty(); // the tag was never provisioned: nothing kept to check
+            }
+            Optional<Violation> v = keptSession(runner, tag, "request-sensor-data", withAddr(tag, QUERY));
+            return v.isPresent() ? v : keptSession(runner, tag, "rekey", withAddr(tag, new byte[] {1}));
+        }
+
+        private static Optional<Violation> keptSession(ExchangeRunner runner, AmpProvDevice tag, String action,
+                                                       byte[] args) throws LabFault {
+            WireMessage r = runner.command(tid -> new WireMessage.Action(tid, Profile.AMP_PROV, action, args));
+            if (!(r instanceof WireMessage.Ack)) {
+                return Optional.empty(); // no session after power loss: the tag must be provisioned again
+            }
+            Optional<byte[]> sent = runner.emittedBy(action, runner.quiet());
+            if (sent.isEmpty()) {
+                return Optional.empty();
+            }
+            for (Effect e : tag.receive(sent.get())) {
+                if (e instanceof Effect.Rejected x) {
+                    return Optional.of(new Violation(gatewayRule(x.rule().id()), "kept the tag's session across "
+                            + "its power loss but its ACTION " + action + " sent " + Hex.encode(sent.get())
+                            + ", which the tag refuses (" + x.rule().id() + ": " + x.reason() + ")"));
+                }
+            }
+            return Optional.empty();
+        }
+
+        /**
+         * The gateway's rule behind the tag's refusal: a Seq at or below the last accepted is the gateway reusing a
+         * sequence value (R12); a frame under a key other than the current one, or a REKEY whose Cntr does not
+         * advance, is its key counter going back (R9).
+         */
+        static String gatewayRule(String tagRule) {
+            return switch (tagRule) {
+                case "AMP-PROV-R10", "AMP-PROV-R9" -> "AMP-PROV-R9";
+                default -> tagRule;
+            };
         }
 
         @Override
