@@ -22,6 +22,7 @@ import dev.ampbench.protocol.Role;
 import dev.ampbench.protocol.machine.SeededRandomSource;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import dev.ampbench.fuzz.CaptureSeeds;
 import dev.ampbench.fuzz.MicMode;
@@ -102,18 +103,8 @@ final class FuzzCommand implements Callable<Integer> {
             description = "give the built-in emulator this defect (repeatable); see emulate --list-defects")
     List<String> defects = new ArrayList<>();
 
-    @Option(names = "--inventory", paramLabel = "FILE", description = "the lab inventory (YAML) that describes --dut")
-    Path inventory;
-
-    @Option(names = "--dut", paramLabel = "NAME", description = "the device under test, by its name in --inventory")
-    String dutName;
-
-    @Option(names = "--manifest-passphrase-file", paramLabel = "FILE",
-            description = "file holding the passphrase of the DUT's key manifest")
-    Path manifestPassphraseFile;
-
-    @Option(names = "--manifest-key-file", paramLabel = "FILE", description = "32-byte key file of the key manifest")
-    Path manifestKeyFile;
+    @Mixin
+    LabDuts labDut;
 
     @Option(names = "--settle", paramLabel = "MS", description = "wait this many milliseconds after each frame "
             + "before the heartbeat barrier, for firmware that answers HEARTBEAT before it has processed a frame "
@@ -174,7 +165,7 @@ final class FuzzCommand implements Callable<Integer> {
         } catch (CaptureSeeds.SeedException e) {
             throw new Main.UserError(e.getMessage());
         }
-        boolean lab = inventory != null || dutName != null;
+        boolean lab = labDut.given();
         if (lab && (!defects.isEmpty() || inProcess)) {
             throw new Main.UserError("--emulator-defect and --in-process apply to the built-in emulator, not to a "
                     + "lab DUT");
@@ -330,11 +321,11 @@ final class FuzzCommand implements Callable<Integer> {
         }
         DutProvider provider = labDuts != null ? labDuts
                 : new BuiltInEmulator(s, defectSet, BuiltInEmulator.INSTANT, EMULATOR_MIN_OFF);
-        Dut dut = provider.open(p, r).orElseThrow(() -> new Main.UserError("DUT " + dutName + " is not a "
+        Dut dut = provider.open(p, r).orElseThrow(() -> new Main.UserError("DUT " + labDut.dutName + " is not a "
                 + p.id() + " " + r.cliName()));
         WireTarget t = new WireTarget(dut.wire(), p, r, dut.power().orElse(null),
                 Duration.ofMillis(settleMillis));
-        String name = dutName != null ? "DUT " + dutName : "built-in emulator (pty)" + names(defectSet);
+        String name = labDut.dutName != null ? "DUT " + labDut.dutName : "built-in emulator (pty)" + names(defectSet);
         try {
             List<Object> secrets = dut.secrets(Object.class);
             return new Opened(name, t, Scenario.of(p, r, secrets), secrets.get(0), dut);
@@ -354,9 +345,9 @@ final class FuzzCommand implements Callable<Integer> {
      */
     private String targetArgs(Set<Defect> d, MicMode micMode, List<Path> seedFiles) {
         List<String> a = new ArrayList<>();
-        if (inventory != null) {
-            a.add("--inventory " + inventory);
-            a.add("--dut " + dutName);
+        if (labDut.inventory != null) {
+            a.add("--inventory " + labDut.inventory);
+            a.add("--dut " + labDut.dutName);
         }
         d.forEach(x -> a.add("--emulator-defect " + x.cliName()));
         if (inProcess) {
@@ -388,9 +379,8 @@ final class FuzzCommand implements Callable<Integer> {
      * the campaign's seed (known only after the journal is read, before the DUT is opened).
      */
     private InventoryDutProvider lab() {
-        return LabDuts.open(inventory, dutName, manifestPassphraseFile, manifestKeyFile,
-                (n, p, r, secrets) -> new BuiltInEmulator(campaignSeed, Set.of(), BuiltInEmulator.INSTANT, EMULATOR_MIN_OFF)
-                        .start(n, p, r, secrets));
+        return labDut.open((n, p, r, secrets) -> new BuiltInEmulator(campaignSeed, Set.of(), BuiltInEmulator.INSTANT,
+                EMULATOR_MIN_OFF).start(n, p, r, secrets));
     }
 
     private long campaignSeed;
@@ -412,7 +402,7 @@ final class FuzzCommand implements Callable<Integer> {
         }
         Role has = lab.describes().role();
         if (r != null && r != has) {
-            throw new Main.UserError("DUT " + dutName + " is a " + has.cliName() + ", not a " + r.cliName());
+            throw new Main.UserError("DUT " + labDut.dutName + " is a " + has.cliName() + ", not a " + r.cliName());
         }
         return has;
     }

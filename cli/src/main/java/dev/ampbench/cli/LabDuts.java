@@ -5,14 +5,35 @@ import dev.ampbench.bench.conductor.EmulatorLauncher;
 import dev.ampbench.bench.conductor.InventoryDutProvider;
 import dev.ampbench.bench.inventory.ManifestKey;
 import java.nio.file.Path;
+import picocli.CommandLine.Option;
 
 /**
  * The lab DUT the commands that reach a device ({@code run}, {@code powercut}, {@code fuzz}, {@code replay}) name
  * with {@code --inventory FILE --dut NAME [--manifest-passphrase-file F | --manifest-key-file F]}: one set of checks
- * and one-line errors for all of them.
+ * and one-line errors for all of them. A picocli mixin: the commands declare {@code @Mixin LabDuts labDut}.
  */
 final class LabDuts {
-    private LabDuts() {
+    @Option(names = "--inventory", paramLabel = "FILE", description = "the lab inventory (YAML) that describes --dut")
+    Path inventory;
+
+    @Option(names = "--dut", paramLabel = "NAME", description = "the device under test, by its name in --inventory")
+    String dutName;
+
+    @Option(names = "--manifest-passphrase-file", paramLabel = "FILE",
+            description = "file holding the passphrase of the DUT's key manifest")
+    Path manifestPassphraseFile;
+
+    @Option(names = "--manifest-key-file", paramLabel = "FILE", description = "32-byte key file of the key manifest")
+    Path manifestKeyFile;
+
+    /** Whether --inventory or --dut was given (a lab DUT, not the built-in emulator). */
+    boolean given() {
+        return inventory != null || dutName != null;
+    }
+
+    /** {@link #open(Path, String, Path, Path, EmulatorLauncher)} with this command's options. */
+    InventoryDutProvider open(EmulatorLauncher emulator) {
+        return open(inventory, dutName, manifestPassphraseFile, manifestKeyFile, emulator);
     }
 
     /**
@@ -20,8 +41,8 @@ final class LabDuts {
      * @return the DUT's provider, or null when neither {@code --inventory} nor {@code --dut} was given
      * @throws Main.UserError for options that do not go together, or an inventory or manifest that cannot be used
      */
-    static InventoryDutProvider open(Path inventory, String dutName, Path passphraseFile, Path keyFile,
-                                     EmulatorLauncher emulator) {
+    private static InventoryDutProvider open(Path inventory, String dutName, Path passphraseFile, Path keyFile,
+                                             EmulatorLauncher emulator) {
         if (inventory == null && dutName == null) {
             return null;
         }

@@ -41,6 +41,7 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -92,18 +93,8 @@ final class PowercutCommand implements Callable<Integer> {
             + "random, printed)")
     Long seed;
 
-    @Option(names = "--inventory", paramLabel = "FILE", description = "the lab inventory (YAML) that describes --dut")
-    Path inventory;
-
-    @Option(names = "--dut", paramLabel = "NAME", description = "the device under test, by its name in --inventory")
-    String dutName;
-
-    @Option(names = "--manifest-passphrase-file", paramLabel = "FILE",
-            description = "file holding the passphrase of the DUT's key manifest")
-    Path manifestPassphraseFile;
-
-    @Option(names = "--manifest-key-file", paramLabel = "FILE", description = "32-byte key file of the key manifest")
-    Path manifestKeyFile;
+    @Mixin
+    LabDuts labDut;
 
     @Option(names = "--parallel", paramLabel = "N", description = "profile/role pairs of the built-in emulator run at "
             + "once, each on its own emulated device (default: " + DEFAULT_PARALLEL + "; a lab DUT is one device: 1)")
@@ -125,13 +116,13 @@ final class PowercutCommand implements Callable<Integer> {
         // Inventory DUTs of kind emulator are started like the built-in one, with the campaign's timing.
         InventoryDutProvider lab = labDut(new BuiltInEmulator(s, Set.of(), BuiltInEmulator.CAMPAIGN, Duration.ZERO));
         if (lab != null && !defectSet.isEmpty()) {
-            throw new Main.UserError("--emulator-defect applies to the built-in emulator, not to DUT " + dutName);
+            throw new Main.UserError("--emulator-defect applies to the built-in emulator, not to DUT " + labDut.dutName);
         }
         if (parallel != null && (parallel < 1 || parallel > 16)) {
             throw new Main.UserError("--parallel must be 1 to 16, not " + parallel);
         }
         if (lab != null && parallel != null && parallel > 1) {
-            throw new Main.UserError("--parallel needs the built-in emulator: DUT " + dutName + " is one device");
+            throw new Main.UserError("--parallel needs the built-in emulator: DUT " + labDut.dutName + " is one device");
         }
         if (cycles != null && cycles < 0) {
             throw new Main.UserError("--cycles must be 0 or more, not " + cycles);
@@ -143,7 +134,7 @@ final class PowercutCommand implements Callable<Integer> {
         Optional<PowerSpec> power = lab == null ? Optional.empty() : lab.describes().power();
         boolean emulated = lab != null && lab.describes().transport().kind().equals("emulator");
         if (lab != null && power.isEmpty() && !emulated) {
-            throw new Main.UserError("DUT " + dutName + " has no power switch in " + inventory
+            throw new Main.UserError("DUT " + labDut.dutName + " has no power switch in " + labDut.inventory
                     + ": a power-cut campaign needs one");
         }
         int n = cycles != null ? cycles : power.map(p -> number(p, PowerSwitches.CUT_CYCLES))
@@ -158,7 +149,7 @@ final class PowercutCommand implements Callable<Integer> {
                 : new BuiltInEmulator(s, defectSet, BuiltInEmulator.CAMPAIGN, Duration.ZERO);
 
         out.println("ampbench powercut: " + plans.stream().map(Object::toString).collect(Collectors.joining(", "))
-                + " against " + (lab != null ? "DUT " + dutName : "the built-in emulator")
+                + " against " + (lab != null ? "DUT " + labDut.dutName : "the built-in emulator")
                 + (defectSet.isEmpty() ? "" : " with " + defects) + "; " + n + " nonce cycle(s), off-time "
                 + off.toMillis() + " ms, seed " + s);
         out.flush();
@@ -167,7 +158,7 @@ final class PowercutCommand implements Callable<Integer> {
                 : Path.of(System.getProperty("ampbench.root", "")).toAbsolutePath().resolve("reports");
         Path resultsDir = reportsDir.resolve("allure-results");
         clearResults(resultsDir);
-        RunEnvironment env = new RunEnvironment(benchVersion(), lab != null ? dutName : "built-in emulator",
+        RunEnvironment env = new RunEnvironment(benchVersion(), lab != null ? labDut.dutName : "built-in emulator",
                 lab != null ? lab.describes().firmware() : dev.ampbench.emulator.wire.WireEndpoint.FIRMWARE_VERSION,
                 plans.stream().map(p -> p.profile().id()).distinct().collect(Collectors.joining(",")),
                 Map.of("seed", Long.toString(s), "campaign", "power-cut", "cycles", Integer.toString(n),
@@ -319,14 +310,14 @@ final class PowercutCommand implements Callable<Integer> {
         }
         if (lab != null) {
             if (role != null && !roles.contains(lab.describes().role())) {
-                throw new Main.UserError("DUT " + dutName + " is a " + lab.describes().role().cliName() + ", not a "
+                throw new Main.UserError("DUT " + labDut.dutName + " is a " + lab.describes().role().cliName() + ", not a "
                         + role);
             }
             roles = EnumSet.of(lab.describes().role());
             if (ps.isEmpty()) {
                 ps.addAll(lab.describes().profiles());
             } else if (!lab.describes().profiles().containsAll(ps)) {
-                throw new Main.UserError("DUT " + dutName + " implements " + lab.describes().profiles().stream()
+                throw new Main.UserError("DUT " + labDut.dutName + " implements " + lab.describes().profiles().stream()
                         .map(Profile::id).toList() + ", not all of " + profiles);
             }
         }
@@ -348,7 +339,7 @@ final class PowercutCommand implements Callable<Integer> {
     }
 
     private InventoryDutProvider labDut(BuiltInEmulator emulator) {
-        return LabDuts.open(inventory, dutName, manifestPassphraseFile, manifestKeyFile, emulator);
+        return labDut.open(emulator);
     }
 
     private static int summarize(PrintWriter out, List<PowerCutCampaign.Summary> all, List<String> faults) {

@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -51,18 +52,8 @@ final class ReplayCommand implements Callable<Integer> {
             + "several")
     String link;
 
-    @Option(names = "--inventory", paramLabel = "FILE", description = "the lab inventory (YAML) that describes --dut")
-    Path inventory;
-
-    @Option(names = "--dut", paramLabel = "NAME", description = "the device, by its name in --inventory")
-    String dutName;
-
-    @Option(names = "--manifest-passphrase-file", paramLabel = "FILE",
-            description = "file holding the passphrase of the DUT's key manifest")
-    Path manifestPassphraseFile;
-
-    @Option(names = "--manifest-key-file", paramLabel = "FILE", description = "32-byte key file of the key manifest")
-    Path manifestKeyFile;
+    @Mixin
+    LabDuts labDut;
 
     @Option(names = "--emulator-defect", paramLabel = "NAME",
             description = "replay to the built-in emulator with this defect (repeatable); see emulate --list-defects")
@@ -94,7 +85,7 @@ final class ReplayCommand implements Callable<Integer> {
         DutProvider provider = provider();
         Dut dut;
         try {
-            dut = provider.open(session.profile(), role).orElseThrow(() -> new Main.UserError("DUT " + dutName
+            dut = provider.open(session.profile(), role).orElseThrow(() -> new Main.UserError("DUT " + labDut.dutName
                     + " is not a " + session.profile().id() + " " + role.cliName() + ", which playing the "
                     + side + " side of " + capture + " needs"));
         } catch (dev.ampbench.bench.LabFault e) {
@@ -125,17 +116,17 @@ final class ReplayCommand implements Callable<Integer> {
             defectSet.add(Defect.byCliName(d).orElseThrow(() -> new Main.UserError("unknown defect '" + d
                     + "'; see ampbench emulate --list-defects")));
         }
-        if (inventory == null && dutName == null) {
+        if (!labDut.given()) {
             if (seed == null) {
                 throw new Main.UserError("replaying to the built-in emulator needs --seed S, the seed of the run "
                         + "that recorded the capture (or --inventory and --dut for a lab device)");
             }
             return new BuiltInEmulator(seed, defectSet, new SecureRandomSource());
         }
-        InventoryDutProvider lab = LabDuts.open(inventory, dutName, manifestPassphraseFile, manifestKeyFile, null);
+        InventoryDutProvider lab = labDut.open(null);
         if (!defectSet.isEmpty() || seed != null) {
             throw new Main.UserError("--emulator-defect and --seed apply to the built-in emulator, not to DUT "
-                    + dutName);
+                    + labDut.dutName);
         }
         return lab;
     }

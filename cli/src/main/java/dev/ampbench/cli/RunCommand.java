@@ -36,6 +36,7 @@ import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -65,18 +66,8 @@ final class RunCommand implements Callable<Integer> {
             + "random, printed)")
     Long seed;
 
-    @Option(names = "--inventory", paramLabel = "FILE", description = "the lab inventory (YAML) that describes --dut")
-    Path inventory;
-
-    @Option(names = "--dut", paramLabel = "NAME", description = "the device under test, by its name in --inventory")
-    String dutName;
-
-    @Option(names = "--manifest-passphrase-file", paramLabel = "FILE",
-            description = "file holding the passphrase of the DUT's key manifest")
-    Path manifestPassphraseFile;
-
-    @Option(names = "--manifest-key-file", paramLabel = "FILE", description = "32-byte key file of the key manifest")
-    Path manifestKeyFile;
+    @Mixin
+    LabDuts labDut;
 
     @Option(names = "--reports", paramLabel = "DIR", description = "where allure-results/, html/ and captures/ go "
             + "(default: reports/ of the checkout)")
@@ -102,14 +93,14 @@ final class RunCommand implements Callable<Integer> {
         List<Suites.Suite> chosen = choose().stream().filter(x -> lab == null
                 || lab.describes().role() == x.role() && lab.describes().profiles().contains(x.profile())).toList();
         if (chosen.isEmpty()) {
-            throw new Main.UserError("no suite applies to DUT " + dutName + " (" + lab.describes().profiles() + " "
+            throw new Main.UserError("no suite applies to DUT " + labDut.dutName + " (" + lab.describes().profiles() + " "
                     + lab.describes().role().cliName() + ") with the --profile/--suite given");
         }
         if (lab != null && !labEmulator && !defectSet.isEmpty()) {
-            throw new Main.UserError("--emulator-defect applies to the built-in emulator, not to DUT " + dutName);
+            throw new Main.UserError("--emulator-defect applies to the built-in emulator, not to DUT " + labDut.dutName);
         }
         out.println("ampbench run: " + chosen.size() + " suite(s) against "
-                + (lab != null ? "DUT " + dutName : "the built-in emulator")
+                + (lab != null ? "DUT " + labDut.dutName : "the built-in emulator")
                 + (defectSet.isEmpty() ? "" : " with " + defects) + ", seed " + s);
         out.flush();
 
@@ -118,7 +109,7 @@ final class RunCommand implements Callable<Integer> {
         Path resultsDir = reportsDir.resolve("allure-results");
         Path htmlDir = reportsDir.resolve("html");
         clearResults(resultsDir);
-        RunEnvironment env = new RunEnvironment(benchVersion(), lab != null ? dutName : "built-in emulator",
+        RunEnvironment env = new RunEnvironment(benchVersion(), lab != null ? labDut.dutName : "built-in emulator",
                 lab != null ? lab.describes().firmware() : WIRE_EMULATOR_FIRMWARE,
                 chosen.stream().map(x -> x.profile().id()).distinct().collect(Collectors.joining(",")),
                 Map.of("seed", Long.toString(s), "defects", defectSet.isEmpty() ? "none"
@@ -223,7 +214,7 @@ final class RunCommand implements Callable<Integer> {
 
     /** The inventory's DUT, checked before anything runs; null for the built-in emulator. */
     private InventoryDutProvider labDut(BuiltInEmulator emulator) {
-        return LabDuts.open(inventory, dutName, manifestPassphraseFile, manifestKeyFile, emulator);
+        return labDut.open(emulator);
     }
 
     private static String suiteName(TestIdentifier id, Map<String, String> suiteOf) {
