@@ -441,23 +441,7 @@ public final class ExchangeRunner implements AutoCloseable {
      * quiet time after it would only cost time.
      */
     public java.util.Optional<byte[]> emittedUnlessRejected(Duration wait) throws LabFault {
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (true) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return java.util.Optional.empty();
-            }
-            WireSession.Received r = poll(Duration.ofNanos(left));
-            if (r == null) {
-                return java.util.Optional.empty();
-            }
-            if (r.message() instanceof WireMessage.AirEmit e) {
-                return java.util.Optional.of(e.frame());
-            }
-            if (r.message() instanceof WireMessage.Event e && e.kind() == EventKind.REJECTED) {
-                return java.util.Optional.empty();
-            }
-        }
+        return emittedUnless(m -> m instanceof WireMessage.Event e && e.kind() == EventKind.REJECTED, wait);
     }
 
     /**
@@ -466,6 +450,13 @@ public final class ExchangeRunner implements AutoCloseable {
      * sends goes out before it) or {@code wait} passes. The ACTION_DONE ends the wait instead of the quiet time.
      */
     public java.util.Optional<byte[]> emittedBy(String action, Duration wait) throws LabFault {
+        return emittedUnless(m -> m instanceof WireMessage.Event e && e.kind() == EventKind.ACTION_DONE
+                && e.name().equals(action), wait);
+    }
+
+    /** The DUT's first AIR_EMIT within {@code wait}, or nothing once a message {@code ends} the wait early. */
+    private java.util.Optional<byte[]> emittedUnless(java.util.function.Predicate<WireMessage> ends, Duration wait)
+            throws LabFault {
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
@@ -479,8 +470,7 @@ public final class ExchangeRunner implements AutoCloseable {
             if (r.message() instanceof WireMessage.AirEmit e) {
                 return java.util.Optional.of(e.frame());
             }
-            if (r.message() instanceof WireMessage.Event e && e.kind() == EventKind.ACTION_DONE
-                    && e.name().equals(action)) {
+            if (ends.test(r.message())) {
                 return java.util.Optional.empty();
             }
         }
