@@ -1,6 +1,6 @@
-package dev.ampbench.bench.suites;
+package dev.ampbench.bench;
 
-/** Byte-string helpers the suites share. */
+/** Byte-string helpers the suites and the replay comparison share. */
 public final class Bytes {
     private Bytes() {
     }

@@ -1,11 +1,14 @@
 package dev.ampbench.bench.conductor;
 
+import dev.ampbench.bench.LabFault;
 import dev.ampbench.bench.power.PowerSwitch;
 import dev.ampbench.bench.session.WireSession;
 import dev.ampbench.protocol.Profile;
 import dev.ampbench.protocol.Role;
+import dev.ampbench.protocol.wire.WireMessage;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A device under test as a suite sees it: its name, profile and role, its open wire session, a conductor over it,
@@ -67,6 +70,15 @@ public final class Dut implements AutoCloseable {
 
     public WireSession wire() {
         return wire;
+    }
+
+    /**
+     * The DUT's NVM record {@code key}, read with NV_READ; empty when the DUT has no such record or answers the read
+     * with anything but NV_DATA (firmware without NV_READ).
+     */
+    public Optional<byte[]> nvRead(String key) throws LabFault {
+        WireMessage r = wire.request(tid -> new WireMessage.NvRead(tid, key));
+        return r instanceof WireMessage.NvData d ? Optional.of(d.value()) : Optional.empty();
     }
 
     public Conductor conductor() {

@@ -29,8 +29,8 @@ import dev.ampbench.protocol.ampsec.UplinkDataFrame;
 import dev.ampbench.protocol.codec.FrameDecodeException;
 import dev.ampbench.protocol.crypto.Aes;
 import dev.ampbench.protocol.codec.Hex;
+import dev.ampbench.protocol.lorawan.CounterRecord;
 import dev.ampbench.protocol.lorawan.DataFrame;
-import dev.ampbench.protocol.lorawan.Ids;
 import dev.ampbench.protocol.lorawan.JoinRequest;
 import dev.ampbench.protocol.lorawan.LoRaWanDevice;
 import dev.ampbench.protocol.lorawan.LoRaWanNetwork;
@@ -808,26 +808,6 @@ public final class ExchangePlans {
 
     // ------------------------------------------------------------------------------------------------ lorawan
 
-    static OptionalLong nvCounter(Dut dut, String key) throws LabFault {
-        WireMessage r = dut.wire().request(tid -> new WireMessage.NvRead(tid, key));
-        if (r instanceof WireMessage.NvData d && d.value().length == 8) {
-            long x = 0;
-            for (byte b : d.value()) {
-                x = (x << 8) | (b & 0xff);
-            }
-            return OptionalLong.of(x);
-        }
-        return OptionalLong.empty();
-    }
-
-    static byte[] counterRecord(long value) {
-        byte[] b = new byte[8];
-        for (int i = 0; i < 8; i++) {
-            b[7 - i] = (byte) (value >>> (8 * i));
-        }
-        return b;
-    }
-
     /**
      * End device: ACTION join (JoinRequest, JoinAccept), then one unconfirmed uplink so the session has used a
      * frame counter, a confirmed downlink and the uplink that acknowledges it. After power: DevNonce never reused
@@ -842,8 +822,8 @@ public final class ExchangePlans {
         @Override
         public void begin(Dut dut, MachineContext bench) throws LabFault {
             LoRaWanPersonalization p = dut.secrets(LoRaWanPersonalization.class).get(0);
-            OptionalLong last = nvCounter(dut, LoRaWanDevice.NVM_JOIN_NONCE);
-            bench.store().write("lorawan.js." + Ids.eui(p.devEui()) + ".joinnonce", counterRecord(last.orElse(0)));
+            OptionalLong last = CounterRecord.decode(dut.nvRead(LoRaWanDevice.NVM_JOIN_NONCE));
+            bench.store().write(LoRaWanNetwork.joinNonceRecord(p.devEui()), CounterRecord.encode(last.orElse(0)));
         }
 
         @Override
@@ -967,9 +947,9 @@ public final class ExchangePlans {
         @Override
         public void begin(Dut dut, MachineContext bench) throws LabFault {
             LoRaWanPersonalization p = played(dut);
-            OptionalLong last = nvCounter(dut, "lorawan.js." + Ids.eui(p.devEui()) + ".devnonce");
+            OptionalLong last = CounterRecord.decode(dut.nvRead(LoRaWanNetwork.devNonceRecord(p.devEui())));
             if (last.isPresent()) {
-                bench.store().write(LoRaWanDevice.NVM_DEV_NONCE, counterRecord(last.getAsLong() + 1));
+                bench.store().write(LoRaWanDevice.NVM_DEV_NONCE, CounterRecord.encode(last.getAsLong() + 1));
             }
         }
 

@@ -1,5 +1,6 @@
 package dev.ampbench.bench.replay;
 
+import dev.ampbench.bench.Bytes;
 import dev.ampbench.protocol.Profile;
 import dev.ampbench.protocol.Profiles;
 import dev.ampbench.protocol.Role;
@@ -134,7 +135,7 @@ public final class FrameComparison {
                     }
                 }
                 case NONCE -> {
-                    boolean echo = played.stream().anyMatch(p -> indexOf(p, rv) >= 0);
+                    boolean echo = played.stream().anyMatch(p -> Bytes.indexOf(p, rv) >= 0);
                     if (same && !echo && rv.length > 0) {
                         reused.add(d.name());
                     } else if (!same && echo) {
@@ -206,18 +207,5 @@ public final class FrameComparison {
 
     private static List<String> layout(Frame f) {
         return f.fields().stream().map(d -> d.name() + ":" + d.length() + ":" + d.kind()).toList();
-    }
-
-    private static int indexOf(byte[] hay, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= hay.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

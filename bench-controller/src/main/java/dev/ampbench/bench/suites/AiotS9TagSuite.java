@@ -1,5 +1,6 @@
 package dev.ampbench.bench.suites;
 
+import dev.ampbench.bench.Bytes;
 import static dev.ampbench.bench.suites.Verdicts.require;
 
 import dev.ampbench.bench.LabFault;

@@ -8,7 +8,6 @@ import dev.ampbench.protocol.Profile;
 import dev.ampbench.protocol.codec.Hex;
 import dev.ampbench.protocol.crypto.Aes;
 import dev.ampbench.protocol.crypto.KeyMaterial;
-import dev.ampbench.protocol.lorawan.Ids;
 import dev.ampbench.protocol.machine.Effect;
 import dev.ampbench.protocol.wire.ErrorCode;
 import dev.ampbench.protocol.wire.EventKind;
@@ -17,7 +16,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import org.opentest4j.TestAbortedException;
 
 /**
@@ -186,31 +184,6 @@ final class LoRaWanAir {
                 "acted on " + what + " " + Hex.encode(frame) + ": " + describe(seen));
     }
 
-    /** A counter record (8 octets, most significant first) read with NV_READ; empty when the DUT has none. */
-    static OptionalLong nvCounter(Dut dut, String key) throws LabFault {
-        WireMessage r = dut.wire().request(tid -> new WireMessage.NvRead(tid, key));
-        if (r instanceof WireMessage.NvData d && d.value().length == 8) {
-            long x = 0;
-            for (byte b : d.value()) {
-                x = (x << 8) | (b & 0xff);
-            }
-            return OptionalLong.of(x);
-        }
-        return OptionalLong.empty();
-    }
-
-    static byte[] counterRecord(long value) {
-        byte[] b = new byte[8];
-        for (int i = 0; i < 8; i++) {
-            b[7 - i] = (byte) (value >>> (8 * i));
-        }
-        return b;
-    }
-
-    static String joinServerRecord(long devEui, String what) {
-        return "lorawan.js." + Ids.eui(devEui) + "." + what;
-    }
-
     /** A JoinAccept decrypted as the device does (docs §6.2): MHDR, then aes_encrypt(NwkKey, EncryptedPayload). */
     static byte[] openJoinAccept(KeyMaterial nwkKey, byte[] frame) {
         byte[] plain = new byte[frame.length];
@@ -239,18 +212,5 @@ final class LoRaWanAir {
         byte[] f = frame.clone();
         f[f.length - 4 + octet] ^= 0x5a;
         return f;
-    }
-
-    static int indexOf(byte[] hay, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= hay.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

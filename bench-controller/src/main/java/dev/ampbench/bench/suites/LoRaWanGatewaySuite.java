@@ -1,5 +1,6 @@
 package dev.ampbench.bench.suites;
 
+import dev.ampbench.bench.Bytes;
 import static dev.ampbench.bench.suites.LoRaWanAir.ACTION_SEND;
 import static dev.ampbench.bench.suites.LoRaWanAir.ANSWER;
 import static dev.ampbench.bench.suites.LoRaWanAir.QUIET;
@@ -20,10 +21,12 @@ import dev.ampbench.protocol.Role;
 import dev.ampbench.protocol.codec.FrameDecodeException;
 import dev.ampbench.protocol.codec.Hex;
 import dev.ampbench.protocol.crypto.KeyMaterial;
+import dev.ampbench.protocol.lorawan.CounterRecord;
 import dev.ampbench.protocol.lorawan.DataFrame;
 import dev.ampbench.protocol.lorawan.Ids;
 import dev.ampbench.protocol.lorawan.JoinRequest;
 import dev.ampbench.protocol.lorawan.LoRaWanDevice;
+import dev.ampbench.protocol.lorawan.LoRaWanNetwork;
 import dev.ampbench.protocol.lorawan.LoRaWanPersonalization;
 import dev.ampbench.protocol.lorawan.LoRaWanVersion;
 import dev.ampbench.protocol.machine.Effect;
@@ -80,13 +83,13 @@ public class LoRaWanGatewaySuite {
     /** A bench tag for {@code p} whose next DevNonce is above the last one the DUT's Join Server accepted. */
     private static LoRaWanDevice tag(Dut dut, LoRaWanPersonalization p) throws LabFault {
         InMemoryStore store = new InMemoryStore();
-        OptionalLong last = LoRaWanAir.nvCounter(dut, LoRaWanAir.joinServerRecord(p.devEui(), "devnonce"));
+        OptionalLong last = CounterRecord.decode(dut.nvRead(LoRaWanNetwork.devNonceRecord(p.devEui())));
         if (last.isPresent()) {
-            require(last.getAsLong() < 0xffff, "LORAWAN-R3", "the Join Server's record " + LoRaWanAir.joinServerRecord(
-                    p.devEui(), "devnonce") + " says the last accepted DevNonce is " + last.getAsLong()
+            require(last.getAsLong() < 0xffff, "LORAWAN-R3", "the Join Server's record "
+                    + LoRaWanNetwork.devNonceRecord(p.devEui()) + " says the last accepted DevNonce is " + last.getAsLong()
                     + ", at or beyond the end of the 16-bit DevNonce space: DevEUI " + Ids.eui(p.devEui())
                     + " can never join again");
-            store.write(LoRaWanDevice.NVM_DEV_NONCE, LoRaWanAir.counterRecord(last.getAsLong() + 1));
+            store.write(LoRaWanDevice.NVM_DEV_NONCE, CounterRecord.encode(last.getAsLong() + 1));
         }
         return new LoRaWanDevice(p, context(store), Set.of());
     }
@@ -178,8 +181,8 @@ public class LoRaWanGatewaySuite {
             require(t.dutEstablished(), "LORAWAN-R4", "the gateway did not report ESTABLISHED for the "
                     + v.label() + " join: " + t.dutReports());
             for (AirFrame f : t.fromDut()) {
-                require(LoRaWanAir.indexOf(f.bytes(), p.appKey().bytes()) < 0
-                        && LoRaWanAir.indexOf(f.bytes(), p.nwkKey().bytes()) < 0, "LORAWAN-R12",
+                require(Bytes.indexOf(f.bytes(), p.appKey().bytes()) < 0
+                        && Bytes.indexOf(f.bytes(), p.nwkKey().bytes()) < 0, "LORAWAN-R12",
                         "a root key travels on the air: " + f);
             }
         }
@@ -441,7 +444,7 @@ public class LoRaWanGatewaySuite {
         LoRaWanPersonalization p = one(dut, LoRaWanVersion.V1_0_4);
         LoRaWanDevice tag = tag(dut, p);
         join(dut, tag);
-        String record = LoRaWanAir.joinServerRecord(p.devEui(), "devnonce");
+        String record = LoRaWanNetwork.devNonceRecord(p.devEui());
         byte[] request = transmitted(tag.join());
         long boots = dut.wire().bootCounter();
         dut.wire().clearNotifications();

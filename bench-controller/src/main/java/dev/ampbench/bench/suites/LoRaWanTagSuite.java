@@ -1,5 +1,6 @@
 package dev.ampbench.bench.suites;
 
+import dev.ampbench.bench.Bytes;
 import static dev.ampbench.bench.suites.LoRaWanAir.ACTION_JOIN;
 import static dev.ampbench.bench.suites.LoRaWanAir.ACTION_SEND;
 import static dev.ampbench.bench.suites.LoRaWanAir.ANSWER;
@@ -25,6 +26,7 @@ import dev.ampbench.protocol.codec.FrameDecodeException;
 import dev.ampbench.protocol.codec.Hex;
 import dev.ampbench.protocol.crypto.AesCmac;
 import dev.ampbench.protocol.crypto.KeyMaterial;
+import dev.ampbench.protocol.lorawan.CounterRecord;
 import dev.ampbench.protocol.lorawan.DataFrame;
 import dev.ampbench.protocol.lorawan.Ids;
 import dev.ampbench.protocol.lorawan.JoinAcceptContent;
@@ -87,8 +89,8 @@ public class LoRaWanTagSuite {
     private static LoRaWanNetwork network(Dut dut, LoRaWanPersonalization... served) throws LabFault {
         LoRaWanPersonalization p = me(dut);
         InMemoryStore store = new InMemoryStore();
-        OptionalLong last = LoRaWanAir.nvCounter(dut, LoRaWanDevice.NVM_JOIN_NONCE);
-        store.write(LoRaWanAir.joinServerRecord(p.devEui(), "joinnonce"), LoRaWanAir.counterRecord(last.orElse(0)));
+        OptionalLong last = CounterRecord.decode(dut.nvRead(LoRaWanDevice.NVM_JOIN_NONCE));
+        store.write(LoRaWanNetwork.joinNonceRecord(p.devEui()), CounterRecord.encode(last.orElse(0)));
         return new LoRaWanNetwork(LoRaWanNetworkConfig.defaults(), served.length == 0 ? List.of(p) : List.of(served),
                 context(store), Set.of());
     }
@@ -223,8 +225,8 @@ public class LoRaWanTagSuite {
                 + t.frames() + ", reports " + t.dutReports());
         LoRaWanPersonalization p = me(dut);
         for (AirFrame f : t.fromDut()) {
-            require(LoRaWanAir.indexOf(f.bytes(), p.appKey().bytes()) < 0
-                    && LoRaWanAir.indexOf(f.bytes(), p.nwkKey().bytes()) < 0, "LORAWAN-R12",
+            require(Bytes.indexOf(f.bytes(), p.appKey().bytes()) < 0
+                    && Bytes.indexOf(f.bytes(), p.nwkKey().bytes()) < 0, "LORAWAN-R12",
                     "a root key travels on the air: " + f);
         }
     }
@@ -449,7 +451,7 @@ public class LoRaWanTagSuite {
         int last = LoRaWanAir.joinNonce(LoRaWanAir.openJoinAccept(p.nwkKey(), accepted.joinAccept()));
         // A second Join Server that issues that same JoinNonce again, correctly signed for the next JoinRequest.
         InMemoryStore store = new InMemoryStore();
-        store.write(LoRaWanAir.joinServerRecord(p.devEui(), "joinnonce"), LoRaWanAir.counterRecord(last - 1L));
+        store.write(LoRaWanNetwork.joinNonceRecord(p.devEui()), CounterRecord.encode(last - 1L));
         LoRaWanNetwork stale = new LoRaWanNetwork(LoRaWanNetworkConfig.defaults(), List.of(p), context(store),
                 Set.of());
         Joining j = startJoin(dut, stale);

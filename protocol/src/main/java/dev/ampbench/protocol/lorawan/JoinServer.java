@@ -51,10 +51,12 @@ final class JoinServer {
                 joinNonceRecord(p.devEui())));
     }
 
+    /** The Join Server's record of the last DevNonce it accepted from {@code devEui}. */
     static String devNonceRecord(long devEui) {
         return "lorawan.js." + Ids.eui(devEui) + ".devnonce";
     }
 
+    /** The Join Server's record of the last JoinNonce it sent to {@code devEui}. */
     static String joinNonceRecord(long devEui) {
         return "lorawan.js." + Ids.eui(devEui) + ".joinnonce";
     }
@@ -74,22 +76,22 @@ final class JoinServer {
         if (!MicCheck.matches(JoinCrypto.joinRequestMic(p.nwkKey(), r), r.mic(), deviations)) {
             return new Refused(new Effect.Rejected(LoRaWanRule.R4, "JoinRequest MIC does not verify"));
         }
-        OptionalLong lastDevNonce = Nvm.read(ctx.store(), reg.devNonceRecord());
+        OptionalLong lastDevNonce = CounterRecord.read(ctx.store(), reg.devNonceRecord());
         if (lastDevNonce.isPresent() && r.devNonce() <= lastDevNonce.getAsLong()
                 && !deviations.contains(Deviation.REPLAY_ACCEPTED)) {
             return new Refused(new Effect.Rejected(LoRaWanRule.R3, "DevNonce " + r.devNonce()
                     + " is not above the last accepted "
                     + lastDevNonce.getAsLong()));
         }
-        OptionalLong lastJoinNonce = Nvm.read(ctx.store(), reg.joinNonceRecord());
+        OptionalLong lastJoinNonce = CounterRecord.read(ctx.store(), reg.joinNonceRecord());
         long joinNonce = lastJoinNonce.isEmpty() ? 0
                 : lastJoinNonce.getAsLong() + (deviations.contains(Deviation.NONCE_NOT_FRESH) ? 0 : 1);
         if (joinNonce > 0xffffff) {
             return new Refused(new Effect.Ignored("JoinNonce space of DevEUI " + Ids.eui(p.devEui())
                     + " exhausted"));
         }
-        Nvm.write(ctx.store(), reg.devNonceRecord(), r.devNonce());
-        Nvm.write(ctx.store(), reg.joinNonceRecord(), joinNonce);
+        CounterRecord.write(ctx.store(), reg.devNonceRecord(), r.devNonce());
+        CounterRecord.write(ctx.store(), reg.joinNonceRecord(), joinNonce);
         int devAddr = devAddrAllocator.getAsInt();
         boolean optNeg = p.version() == LoRaWanVersion.V1_1;
         JoinAcceptContent unsigned = new JoinAcceptContent((int) joinNonce, config.netId(), devAddr,

@@ -175,12 +175,12 @@ public final class LoRaWanDevice implements ProtocolMachine {
             return rejected(LoRaWanRule.R1, "decrypted JoinAccept: " + e.getMessage());
         }
         if (p.version() == LoRaWanVersion.V1_1) {
-            var last = Nvm.read(ctx.store(), NVM_JOIN_NONCE);
+            var last = CounterRecord.read(ctx.store(), NVM_JOIN_NONCE);
             if (last.isPresent() && content.joinNonce() <= last.getAsLong() && !has(Deviation.REPLAY_ACCEPTED)) {
                 return rejected(LoRaWanRule.R5, "JoinNonce " + content.joinNonce() + " is not above the last accepted "
                         + last.getAsLong());
             }
-            Nvm.write(ctx.store(), NVM_JOIN_NONCE, content.joinNonce());
+            CounterRecord.write(ctx.store(), NVM_JOIN_NONCE, content.joinNonce());
         }
         SessionKeys keys = optNeg
                 ? KeyDerivation.v1_1(p.nwkKey(), p.appKey(), content.joinNonce(), p.joinEui(), pendingDevNonce)
@@ -239,12 +239,12 @@ public final class LoRaWanDevice implements ProtocolMachine {
             }
             return ramDevNonce++;
         }
-        long next = Nvm.read(ctx.store(), NVM_DEV_NONCE).orElse(0);
+        long next = CounterRecord.read(ctx.store(), NVM_DEV_NONCE).orElse(0);
         if (next >= NONCE_SPACE) {
             throw new IllegalStateException("DevNonce space exhausted for JoinEUI " + Ids.eui(p.joinEui())
                     + ": the device cannot join again (LORAWAN-R2)");
         }
-        Nvm.write(ctx.store(), NVM_DEV_NONCE, next + 1);
+        CounterRecord.write(ctx.store(), NVM_DEV_NONCE, next + 1);
         return (int) next;
     }
 

@@ -25,6 +25,16 @@ public final class LoRaWanNetwork implements ProtocolMachine {
     public static final String READY = "READY";
     public static final String SERVING = "SERVING";
 
+    /** The Join Server's NVM record of the last DevNonce accepted from {@code devEui} (a {@link CounterRecord}). */
+    public static String devNonceRecord(long devEui) {
+        return JoinServer.devNonceRecord(devEui);
+    }
+
+    /** The Join Server's NVM record of the last JoinNonce sent to {@code devEui} (a {@link CounterRecord}). */
+    public static String joinNonceRecord(long devEui) {
+        return JoinServer.joinNonceRecord(devEui);
+    }
+
     private final LoRaWanCodec codec = new LoRaWanCodec();
     private final JoinServer joinServer;
     private final NetworkServer networkServer;

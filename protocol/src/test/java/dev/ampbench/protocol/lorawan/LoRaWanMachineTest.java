@@ -110,14 +110,14 @@ class LoRaWanMachineTest {
         assertEquals(1, JoinRequest.decode(link.joinRequest()).devNonce());
         link.powerCycleDevice();
         assertEquals(2, JoinRequest.decode(link.joinRequest()).devNonce());
-        assertEquals(3, Nvm.read(link.deviceStore, LoRaWanDevice.NVM_DEV_NONCE).orElseThrow(),
+        assertEquals(3, CounterRecord.read(link.deviceStore, LoRaWanDevice.NVM_DEV_NONCE).orElseThrow(),
                 "the next DevNonce is on record before the JoinRequest leaves");
     }
 
     @Test
     void r2DeviceRefusesToJoinOnceDevNoncesAreExhausted() {
         Link link = Link.of(Fixtures.v10());
-        Nvm.write(link.deviceStore, LoRaWanDevice.NVM_DEV_NONCE, 65535);
+        CounterRecord.write(link.deviceStore, LoRaWanDevice.NVM_DEV_NONCE, 65535);
         link.joinRequest();
         assertThrows(IllegalStateException.class, link::joinRequest);
     }
@@ -182,7 +182,7 @@ class LoRaWanMachineTest {
         Link link = Link.of(Fixtures.v10());
         link.join();
         link.join();
-        assertEquals(1, Nvm.read(link.networkStore, JoinServer.joinNonceRecord(Fixtures.DEV_EUI)).orElseThrow());
+        assertEquals(1, CounterRecord.read(link.networkStore, JoinServer.joinNonceRecord(Fixtures.DEV_EUI)).orElseThrow());
         link.network = new LoRaWanNetwork(LoRaWanNetworkConfig.defaults(), List.of(Fixtures.v10()),
                 Fixtures.ctx(3, link.networkStore), Set.of());
         byte[] accept = link.join();
