@@ -589,14 +589,7 @@ public final class Campaign {
      */
     private Side.Outcome livenessTrial(CasePlan plan, byte[] frame, FuzzTarget.Liveness expected)
             throws LabFault, DeviceRefused {
-        UnaryOperator<byte[]> apply = valid -> frame.clone();
-        if (plan.powerCycleFirst()) {
-            epoch++;
-        }
-        keptSession = -1;
-        Side.Outcome ref = reference.run(plan, frames, sessionFrames, apply);
-        device.resealLike(ref);
-        Side.Outcome dut = device.run(plan, frames, sessionFrames, apply);
+        Side.Outcome dut = rerun(plan, valid -> frame.clone()).dut();
         FuzzTarget.Liveness live = device.target().heartbeat();
         if (live == FuzzTarget.Liveness.ALIVE) {
             return null;
@@ -604,6 +597,20 @@ public final class Campaign {
         recoveries++;
         recoverNow("after recovering the device while minimizing case " + plan.caseNo());
         return live == expected && dut.reached() && dut.mutation() != null ? dut : null;
+    }
+
+    /** One minimization trial's run of a case on both sides, from the start (no kept state). */
+    private record Rerun(Side.Outcome ref, Side.Outcome dut) {
+    }
+
+    private Rerun rerun(CasePlan plan, UnaryOperator<byte[]> apply) throws LabFault, DeviceRefused {
+        if (plan.powerCycleFirst()) {
+            epoch++;
+        }
+        keptSession = -1;
+        Side.Outcome ref = reference.run(plan, frames, sessionFrames, apply);
+        device.resealLike(ref);
+        return new Rerun(ref, device.run(plan, frames, sessionFrames, apply));
     }
 
     /** Power-cycles the device and the reference and runs the positive control (a recovery). */
@@ -628,21 +635,12 @@ public final class Campaign {
             }
             return out;
         };
-        if (plan.powerCycleFirst()) {
-            epoch++;
-        }
-        keptSession = -1;
-        Side.Outcome ref = reference.run(plan, frames, sessionFrames, apply);
-        device.resealLike(ref);
-        Side.Outcome dut = device.run(plan, frames, sessionFrames, apply);
+        Rerun again = rerun(plan, apply);
+        Side.Outcome ref = again.ref();
+        Side.Outcome dut = again.dut();
         if (device.target().heartbeat() != FuzzTarget.Liveness.ALIVE) {
             recoveries++;
-            device.target().powerCycle();
-            referenceTarget.powerCycle();
-            epoch++;
-            recovering = true;
-            control("after recovering the device while minimizing case " + plan.caseNo());
-            recovering = false;
+            recoverNow("after recovering the device while minimizing case " + plan.caseNo());
             return null;
         }
         boolean still = ref.reached() && !ref.reaction().accepted() && dut.reached() && dut.reaction().accepted();
