@@ -273,6 +273,15 @@ final class FuzzCommand implements Callable<Integer> {
                 + ", transitions: " + sum.coverage().transitions().size());
         o.printf(Locale.ROOT, "cases started from the kept state (no prefix driven): %d (%.0f%%)%n", sum.resumed(),
                 sum.cases() == 0 ? 0.0 : 100.0 * sum.resumed() / sum.cases());
+        if (sum.batches() > 0) {
+            o.printf(Locale.ROOT, "of them sent to the device in batches: %d batches, %.1f cases a batch; frames sent "
+                    + "past the end of a run of kept states: %d%n", sum.batches(),
+                    sum.batchedCases() / (double) sum.batches(), sum.speculative());
+            if (sum.speculativeDowns() > 0) {
+                o.println("recoveries because a frame sent past the end of a run brought the device down: "
+                        + sum.speculativeDowns());
+            }
+        }
         if (sum.unreached() > 0) {
             o.println("cases that did not reach their planned frame (not even on the reference): " + sum.unreached());
         }

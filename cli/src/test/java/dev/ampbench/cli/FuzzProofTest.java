@@ -120,7 +120,7 @@ class FuzzProofTest {
         return tests;
     }
 
-    private static byte[] lastBenchFrame(Finding f) {
+    static byte[] lastBenchFrame(Finding f) {
         byte[] last = null;
         for (Finding.Frame fr : f.frames()) {
             if (!fr.fromDevice()) {

@@ -69,10 +69,18 @@ public final class Campaign {
      * @param stopped why the campaign ended before its budget (null when it ran to it): the device could no longer
      *                complete a valid exchange after it had already produced findings
      * @param resumed cases that started from the state the case before them kept, without driving the device there
+     * @param batches batches of such cases whose frames went to the device together (docs/fuzzing.md, "Batches over
+     *                the wire"); zero for a target that gains nothing from it
+     * @param batchedCases the cases judged from a batch
+     * @param speculative frames of a batch sent after a case that ended the run of kept states: the device got them,
+     *                    nothing was judged on them, and the cases they belonged to ran again from the start
+     * @param speculativeDowns recoveries (also counted in {@code recoveries}) because one of those frames brought the
+     *                         device down
      */
     public record Summary(long cases, double seconds, List<Finding> findings, Map<String, Long> counts,
                           Coverage coverage, long incomplete, long recoveries, long nextCase, String stopped,
-                          long unreached, long resumed) {
+                          long unreached, long resumed, long batches, long batchedCases,
+                          long speculative, long speculativeDowns) {
         public double casesPerSecond() {
             return seconds <= 0 ? 0 : cases / seconds;
         }
@@ -152,6 +160,20 @@ public final class Campaign {
         return n;
     }
 
+    private int maxBatch = Integer.MAX_VALUE;
+
+    /**
+     * At most {@code n} cases per batch (docs/fuzzing.md, "Batches over the wire"); 1 sends one case at a time, as to
+     * a target that gains nothing from batches. The target's own limit ({@link FuzzTarget#batch()}) applies too.
+     */
+    public Campaign maxBatch(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("a batch holds at least one case, got " + n);
+        }
+        this.maxBatch = n;
+        return this;
+    }
+
     /** Findings already known (from a resumed campaign's reproducers): seen again, they are not reported again. */
     public void known(List<Finding> earlier) {
         for (Finding f : earlier) {
@@ -172,6 +194,14 @@ public final class Campaign {
     private long unreached;
     private long unreachedInARow;
     private long c;
+    private long batched;
+    private long batchedCases;
+    private long speculative;
+    private long speculativeDowns;
+    /** Set while a batched case is judged when a frame sent after it brought the device down. */
+    private boolean downAhead;
+    /** The device's state after the last case's frame, when it was asked (the state the next batch starts in). */
+    private String lastDeviceState;
 
     /** After this many cases in a row that not even the reference completes, the campaign stops. */
     static final int UNREACHED_LIMIT = 1000;
@@ -185,6 +215,11 @@ public final class Campaign {
         unreached = 0;
         unreachedInARow = 0;
         resumed = 0;
+        batched = 0;
+        batchedCases = 0;
+        speculative = 0;
+        speculativeDowns = 0;
+        lastDeviceState = null;
         try {
             return campaign(start);
         } catch (DeviceRefused e) {
@@ -205,7 +240,8 @@ public final class Campaign {
     private Summary stop(long start, String why) {
         sink.progress(c, run, Map.copyOf(counts));
         return new Summary(run, (System.nanoTime() - start) / 1e9, List.copyOf(findings.values()),
-                Map.copyOf(counts), coverage, incomplete, recoveries, c, why, unreached, resumed);
+                Map.copyOf(counts), coverage, incomplete, recoveries, c, why, unreached, resumed, batched, batchedCases,
+                speculative, speculativeDowns);
     }
 
     /** The DUT tells its state only when asked (a wire DUT answering STATUS_GET with it). */
@@ -215,6 +251,7 @@ public final class Campaign {
         long deadline = settings.time() == null ? Long.MAX_VALUE : start + settings.time().toNanos();
         control("before the campaign");
         statesOnRequest = device.target().state().isEmpty() && device.target().reportsStateOnRequest();
+        int batch = Math.min(maxBatch, device.target().batch());
         long nextCheckpoint = start + 1_000_000_000L;
         while ((settings.cases() < 0 || c < settings.cases()) && System.nanoTime() < deadline) {
             CasePlan plan = CasePlan.of(settings.seed(), c, frames, scenario.powerCycleOneIn(),
@@ -223,118 +260,17 @@ public final class Campaign {
             // and follows a case that left no session to reuse (a mutated JoinAccept), starts a new session. A
             // mutated JoinAccept the reference refused keeps its state (still joining) like any other frame, so a
             // session mutating the JoinAccept joins once, not once per case (a DevNonce each).
-            boolean resume = keptSession == plan.session() && !plan.powerCycleFirst()
-                    && !(scenario.sessionPhases() > 0 && plan.newSession())
-                    && reference.canResume() && device.canResume();
-            if (newSession && !resume) {
-                plan = plan.withNewSession();
-            }
-            if (!resume && replayAfterPower(plan)) {
-                plan = plan.withPowerCycle();
-            }
-            // The frames a case sends before a power cycle that comes just before its replay are the old epoch's.
-            boolean powerLast = plan.powerCycleFirst() && plan.replay() && scenario.replayAcrossPowerCycle();
-            if (plan.powerCycleFirst() && !powerLast) {
-                epoch++;
-            }
-            Side.Outcome ref = resume ? reference.resume(plan) : reference.run(plan, frames, sessionFrames);
-            // A DUT that tells its state only on request is asked where the state oracle needs it: the reference
-            // refused (or ignored) the planned frame and stayed where it was.
-            device.askState(statesOnRequest && stayedPut(ref));
-            device.resealLike(ref);
-            Side.Outcome dut = resume ? device.resume(plan) : device.run(plan, frames, sessionFrames);
-            device.askState(false);
-            if (resume) {
-                resumed++;
-            }
-            long findingsBefore = findingEvents;
-            run++;
-            // A case that mutated a session frame (a JoinAccept) or did not get through leaves no session to reuse.
-            newSession = !ref.reached() || ref.injected() < sessionFrames;
-            if (!ref.reached()) {
-                unreached++;
-                if (++unreachedInARow >= UNREACHED_LIMIT) {
-                    c += settings.shards();
-                    return stop(start, UNREACHED_LIMIT + " cases in a row did not reach their planned frame even on "
-                            + "the reference model: the scenario cannot go on (e.g. a LoRaWAN device that has used "
-                            + "all 65,536 DevNonces can join no more, an amp-sec STA that has used all 65,535 PMK "
-                            + "generations can take no PmkUpdate)");
-                }
+            boolean resume = resumes(plan) && reference.canResume() && device.canResume();
+            String stopped;
+            boolean statesKnown = !statesOnRequest && device.target().state().isEmpty() || lastDeviceState != null;
+            if (resume && batch > 1 && statesKnown) {
+                stopped = batch(plan, batch);
             } else {
-                unreachedInARow = 0;
+                stopped = one(plan, resume);
             }
-            boolean recover = false;
-            FuzzTarget.Liveness live = device.target().heartbeat();
-            String state = ref.stateBefore() != null ? ref.stateBefore() : "?";
-            if (live != FuzzTarget.Liveness.ALIVE) {
-                Finding.Oracle o = live == FuzzTarget.Liveness.HUNG ? Finding.Oracle.HANG : Finding.Oracle.CRASH;
-                String rule = malformedRule(scenario.profile());
-                String detail = (live == FuzzTarget.Liveness.HUNG ? "silent past the heartbeat timeout"
-                        : "rebooted") + " after the case's frames";
-                recover = true;
-                if (!findings.containsKey(signature(o, state, dut)) && dut.mutation() != null
-                        && dut.original() != null) {
-                    // the device is down: bring it back first, then every trial that brings it down again does too
-                    recoveries++;
-                    recoverNow("after recovering the device at case " + c);
-                    recover = false;
-                    Minimized m = minimizeLiveness(plan, dut, live);
-                    if (m != null) {
-                        dut = m.outcome();
-                        detail += "; " + m.note();
-                    }
-                }
-                report(o, rule, state, dut, c, detail);
-            } else if (dut.reached() && ref.reached()) {
-                if (dut.reaction().accepted() && !ref.reaction().accepted() && !dut.reaction().refusedByTransport()) {
-                    String rule = ref.reaction().rejectedRule();
-                    if (rule == null && ref.reaction().ignored()) {
-                        rule = ruleFor(Deviation.ANSWERS_FOREIGN_ADDRESS).orElse(null);
-                    }
-                    String detail = "the device " + what(dut.reaction()) + "; the reference "
-                            + (ref.reaction().rejectedRule() != null ? "refused it (" + ref.reaction().rejectedRule()
-                            + ")" : ref.reaction().ignored() ? "ignored it (not for it)" : "stayed silent");
-                    String sig = signature(Finding.Oracle.ACCEPTED_BAD_FRAME, state, dut);
-                    if (!findings.containsKey(sig)) {
-                        Minimized m = minimize(plan, dut);
-                        if (m != null) {
-                            dut = m.outcome();
-                            detail += "; " + m.note();
-                        }
-                    }
-                    report(Finding.Oracle.ACCEPTED_BAD_FRAME, rule, state, dut, c, detail);
-                } else if (dut.stateAfter() != null && ref.stateAfter() != null && ref.stateBefore() != null
-                        && ref.stateBefore().equals(dut.stateBefore()) && ref.stateBefore().equals(ref.stateAfter())
-                        && !dut.stateAfter().equals(ref.stateAfter()) && !ref.reaction().accepted()) {
-                    // Differential on state: from the same state, the device moved on a frame the reference refused
-                    // (or ignored) and stayed put for.
-                    String rule = ruleFor(Deviation.LEAVES_PROVISIONING_EARLY)
-                            .orElse(ref.reaction().rejectedRule());
-                    report(Finding.Oracle.STATE_DIVERGED, rule, state, dut, c, "the device went from " + state
-                            + " to " + dut.stateAfter() + " on a frame the reference "
-                            + (ref.reaction().rejectedRule() != null ? "refused (" + ref.reaction().rejectedRule()
-                            + ")" : "ignored") + ", staying in " + ref.stateAfter());
-                }
-            } else if (ref.reached() && !dut.reached() || ref.injected() != dut.injected()) {
-                incomplete++;
-                recover = true; // the device did not follow the valid prefix: start again from a known state
+            if (stopped != null) {
+                return stop(start, stopped);
             }
-            refusal(dut, ref, state, c);
-            nonces(dut, state, c);
-            if (powerLast) {
-                epoch++;
-            }
-            keptSession = !recover && findingEvents == findingsBefore && unchanged(ref, dut) ? plan.session() : -1;
-            if (recover) {
-                recoveries++;
-                device.target().powerCycle();
-                referenceTarget.powerCycle();
-                epoch++;
-                recovering = true;
-                control("after recovering the device at case " + c);
-                recovering = false;
-            }
-            c += settings.shards();
             long now = System.nanoTime();
             if (now >= nextCheckpoint) {
                 nextCheckpoint = now + 1_000_000_000L;
@@ -344,7 +280,223 @@ public final class Campaign {
         sink.progress(c, run, Map.copyOf(counts));
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Summary(run, seconds, List.copyOf(findings.values()), Map.copyOf(counts), coverage, incomplete,
-                recoveries, c, null, unreached, resumed);
+                recoveries, c, null, unreached, resumed, batched, batchedCases, speculative,
+                speculativeDowns);
+    }
+
+    /** Whether a case would start from the state the last one kept, as far as its plan tells. */
+    private boolean resumes(CasePlan plan) {
+        return keptSession == plan.session() && !plan.powerCycleFirst()
+                && !(scenario.sessionPhases() > 0 && plan.newSession());
+    }
+
+    /** Runs case {@code c} on both sides, one frame at a time, and judges it; the reason to stop, or null. */
+    private String one(CasePlan plan, boolean resume) throws LabFault, DeviceRefused {
+        if (newSession && !resume) {
+            plan = plan.withNewSession();
+        }
+        if (!resume && replayAfterPower(plan)) {
+            plan = plan.withPowerCycle();
+        }
+        // The frames a case sends before a power cycle that comes just before its replay are the old epoch's.
+        boolean powerLast = plan.powerCycleFirst() && plan.replay() && scenario.replayAcrossPowerCycle();
+        if (plan.powerCycleFirst() && !powerLast) {
+            epoch++;
+        }
+        Side.Outcome ref = resume ? reference.resume(plan) : reference.run(plan, frames, sessionFrames);
+        // A DUT that tells its state only on request is asked where the state oracle needs it: the reference
+        // refused (or ignored) the planned frame and stayed where it was.
+        device.askState(statesOnRequest && stayedPut(ref));
+        device.resealLike(ref);
+        Side.Outcome dut = resume ? device.resume(plan) : device.run(plan, frames, sessionFrames);
+        device.askState(false);
+        return judge(plan, resume, powerLast, ref, dut, device.target().heartbeat());
+    }
+
+    /**
+     * Runs case {@code c} and the cases after it that would also start from the kept state, sending their frames to
+     * the device together ({@link FuzzTarget#injectEach}: one round trip over the wire for up to {@code size}), and
+     * judges them one by one in order, exactly as {@link #one} would (docs/fuzzing.md, "Batches over the wire"). Every
+     * frame of the batch is worked out first (a resumed case's frame depends on the kept state, the mutation history
+     * and the reference's mutation, which no case of the batch changes); the reference runs each case only when it
+     * is judged. A case after which the next would not resume ends the batch: the device got the frames after it
+     * for nothing (they are dropped, counted as speculative), and the next case is driven again from the start as it
+     * would be anyway.
+     */
+    private String batch(CasePlan first, int size) throws LabFault, DeviceRefused {
+        List<CasePlan> plans = new ArrayList<>(size);
+        plans.add(first);
+        for (long next = c + settings.shards(); plans.size() < size
+                && (settings.cases() < 0 || next < settings.cases()); next += settings.shards()) {
+            CasePlan p = CasePlan.of(settings.seed(), next, frames, scenario.powerCycleOneIn(),
+                    scenario.replayAcrossPowerCycle());
+            if (!resumes(p)) {
+                break;
+            }
+            plans.add(p);
+        }
+        if (plans.size() == 1) {
+            return one(first, true);
+        }
+        List<Side.Planned> refs = new ArrayList<>(plans.size());
+        List<Side.Planned> duts = new ArrayList<>(plans.size());
+        List<byte[]> sent = new ArrayList<>(plans.size());
+        for (CasePlan p : plans) {
+            Side.Planned r = reference.planned(p);
+            device.resealLike(r);
+            Side.Planned d = device.planned(p);
+            refs.add(r);
+            duts.add(d);
+            sent.add(d.frame());
+        }
+        // the device's state after each frame: asked over the wire where one() would ask it, read in process
+        boolean inProcess = device.target().state().isPresent();
+        List<FuzzTarget.Answer> answers = device.target().injectEach(sent, statesOnRequest || inProcess);
+        batched++;
+        int down = 0;
+        while (down < answers.size() && answers.get(down).liveness() == FuzzTarget.Liveness.ALIVE) {
+            down++;
+        }
+        String before = lastDeviceState;
+        for (int i = 0; i < plans.size(); i++) {
+            CasePlan p = plans.get(i);
+            Side.Outcome ref = reference.resume(refs.get(i));
+            FuzzTarget.Answer a = answers.get(i);
+            // as one() asks the state only where the state oracle needs it
+            boolean ask = inProcess || statesOnRequest && stayedPut(ref);
+            Side.Outcome dut = device.answered(duts.get(i), a.reaction(), ask ? before : null,
+                    ask ? a.stateAfter() : null);
+            before = a.stateAfter();
+            batchedCases++;
+            // A frame after this case's brought the device down: should this case end the run, the device is not
+            // where the case left it (a minimization must recover it first, and the next case must meet it up).
+            downAhead = down > i && down < answers.size();
+            long recoveredBefore = recoveries;
+            String stopped = judge(p, true, false, ref, dut, a.liveness());
+            boolean recovered = recoveries != recoveredBefore;
+            downAhead = false;
+            if (stopped != null) {
+                return stopped;
+            }
+            if (i + 1 < plans.size() && !(keptSession == plans.get(i + 1).session() && reference.canResume()
+                    && device.canResume())) {
+                speculative += plans.size() - i - 1;
+                if (down > i && down < answers.size() && !recovered) {
+                    // The device went down on a frame sent ahead, which no case judges (that case runs again
+                    // from the start): bring it back, and the reference with it, before the next case.
+                    recoveries++;
+                    speculativeDowns++;
+                    recoverNow("after a frame sent ahead in a batch brought the device down, at case " + (c
+                            - settings.shards()));
+                }
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Judges case {@code c} from both sides' outcomes and the device's liveness after it; reports findings, decides
+     * whether the next case may start from the kept state, recovers the device when needed, and moves {@code c} on.
+     *
+     * @return the reason to stop the campaign, or null
+     */
+    private String judge(CasePlan plan, boolean resume, boolean powerLast, Side.Outcome ref, Side.Outcome dut,
+                         FuzzTarget.Liveness live) throws LabFault, DeviceRefused {
+        if (resume) {
+            resumed++;
+        }
+        long findingsBefore = findingEvents;
+        run++;
+        // A case that mutated a session frame (a JoinAccept) or did not get through leaves no session to reuse.
+        newSession = !ref.reached() || ref.injected() < sessionFrames;
+        if (!ref.reached()) {
+            unreached++;
+            if (++unreachedInARow >= UNREACHED_LIMIT) {
+                c += settings.shards();
+                return UNREACHED_LIMIT + " cases in a row did not reach their planned frame even on the "
+                        + "reference model: the scenario cannot go on (e.g. a LoRaWAN device that has used all "
+                        + "65,536 DevNonces can join no more, an amp-sec STA that has used all 65,535 PMK "
+                        + "generations can take no PmkUpdate)";
+            }
+        } else {
+            unreachedInARow = 0;
+        }
+        boolean recover = false;
+        String state = ref.stateBefore() != null ? ref.stateBefore() : "?";
+        if (live != FuzzTarget.Liveness.ALIVE) {
+            Finding.Oracle o = live == FuzzTarget.Liveness.HUNG ? Finding.Oracle.HANG : Finding.Oracle.CRASH;
+            String rule = malformedRule(scenario.profile());
+            String detail = (live == FuzzTarget.Liveness.HUNG ? "silent past the heartbeat timeout"
+                    : "rebooted") + " after the case's frames";
+            recover = true;
+            if (!findings.containsKey(signature(o, state, dut)) && dut.mutation() != null
+                    && dut.original() != null) {
+                // the device is down: bring it back first, then every trial that brings it down again does too
+                recoveries++;
+                recoverNow("after recovering the device at case " + c);
+                recover = false;
+                Minimized m = minimizeLiveness(plan, dut, live);
+                if (m != null) {
+                    dut = m.outcome();
+                    detail += "; " + m.note();
+                }
+            }
+            report(o, rule, state, dut, c, detail);
+        } else if (dut.reached() && ref.reached()) {
+            if (dut.reaction().accepted() && !ref.reaction().accepted() && !dut.reaction().refusedByTransport()) {
+                String rule = ref.reaction().rejectedRule();
+                if (rule == null && ref.reaction().ignored()) {
+                    rule = ruleFor(Deviation.ANSWERS_FOREIGN_ADDRESS).orElse(null);
+                }
+                String detail = "the device " + what(dut.reaction()) + "; the reference "
+                        + (ref.reaction().rejectedRule() != null ? "refused it (" + ref.reaction().rejectedRule()
+                        + ")" : ref.reaction().ignored() ? "ignored it (not for it)" : "stayed silent");
+                String sig = signature(Finding.Oracle.ACCEPTED_BAD_FRAME, state, dut);
+                if (!findings.containsKey(sig)) {
+                    if (downAhead) {
+                        // a frame sent after this one in its batch brought the device down: the trials need it up
+                        recoveries++;
+                        speculativeDowns++;
+                        recoverNow("after a frame sent ahead in a batch brought the device down, at case " + c);
+                        downAhead = false;
+                    }
+                    Minimized m = minimize(plan, dut);
+                    if (m != null) {
+                        dut = m.outcome();
+                        detail += "; " + m.note();
+                    }
+                }
+                report(Finding.Oracle.ACCEPTED_BAD_FRAME, rule, state, dut, c, detail);
+            } else if (dut.stateAfter() != null && ref.stateAfter() != null && ref.stateBefore() != null
+                    && ref.stateBefore().equals(dut.stateBefore()) && ref.stateBefore().equals(ref.stateAfter())
+                    && !dut.stateAfter().equals(ref.stateAfter()) && !ref.reaction().accepted()) {
+                // Differential on state: from the same state, the device moved on a frame the reference refused
+                // (or ignored) and stayed put for.
+                String rule = ruleFor(Deviation.LEAVES_PROVISIONING_EARLY)
+                        .orElse(ref.reaction().rejectedRule());
+                report(Finding.Oracle.STATE_DIVERGED, rule, state, dut, c, "the device went from " + state
+                        + " to " + dut.stateAfter() + " on a frame the reference "
+                        + (ref.reaction().rejectedRule() != null ? "refused (" + ref.reaction().rejectedRule()
+                        + ")" : "ignored") + ", staying in " + ref.stateAfter());
+            }
+        } else if (ref.reached() && !dut.reached() || ref.injected() != dut.injected()) {
+            incomplete++;
+            recover = true; // the device did not follow the valid prefix: start again from a known state
+        }
+        refusal(dut, ref, state, c);
+        nonces(dut, state, c);
+        if (powerLast) {
+            epoch++;
+        }
+        keptSession = !recover && findingEvents == findingsBefore && unchanged(ref, dut) ? plan.session() : -1;
+        if (recover) {
+            recoveries++;
+            recoverNow("after recovering the device at case " + c);
+        }
+        lastDeviceState = dut.stateAfter();
+        c += settings.shards();
+        return null;
     }
 
     /**

@@ -50,24 +50,49 @@ public interface FuzzTarget extends AutoCloseable {
      */
     Liveness heartbeat() throws LabFault;
 
-    /** What one frame of {@link #injectEach} did: its reaction and the verdict of the heartbeat after it. */
-    record Answer(Reaction reaction, Liveness liveness) {
+    /**
+     * What one frame of {@link #injectEach} did: its reaction, the verdict of the barrier after it, and the target's
+     * state after it (null unless asked for and told).
+     */
+    record Answer(Reaction reaction, Liveness liveness, String stateAfter) {
+        public Answer(Reaction reaction, Liveness liveness) {
+            this(reaction, liveness, null);
+        }
     }
 
     /**
-     * Hands each frame to the target in turn, each followed by its heartbeat: exactly {@link #inject} then
-     * {@link #heartbeat} per frame, which is what this default does. A target that can do better sends them all at
-     * once ({@link WireTarget}: one round trip for the whole list). Meant for frames that each meet the device in the
-     * same state (cases that start from the kept state, docs/fuzzing.md); the campaign does not batch cases yet
-     * (docs/performance.md, "Cases per second over the pseudo-terminal").
+     * How many frames {@link #injectEach} hands over at once for the price of one: 1 (the default) when sending them
+     * together gains nothing, and the campaign then does not batch cases.
+     */
+    default int batch() {
+        return 1;
+    }
+
+    /** {@link #injectEach(List, boolean)} without asking the state. */
+    default List<Answer> injectEach(List<byte[]> frames) throws LabFault {
+        return injectEach(frames, false);
+    }
+
+    /**
+     * Hands each frame to the target in turn, each followed by its heartbeat: exactly {@link #inject} (or
+     * {@link #injectReportingState} when {@code states}) then {@link #heartbeat} per frame, which is what this
+     * default does. A target that can do better sends them all at once ({@link WireTarget}: one round trip for up to
+     * {@link #batch()} frames). The campaign batches cases that each meet the device in the same state (cases that
+     * start from the kept state, docs/fuzzing.md "Batches over the wire").
      *
+     * @param states also ask the target's state after each frame (a target that tells it only on request)
      * @return one answer per frame, in order
      */
-    default List<Answer> injectEach(List<byte[]> frames) throws LabFault {
+    default List<Answer> injectEach(List<byte[]> frames, boolean states) throws LabFault {
         List<Answer> out = new ArrayList<>(frames.size());
         for (byte[] f : frames) {
-            Reaction r = inject(f);
-            out.add(new Answer(r, heartbeat()));
+            if (states) {
+                StatedReaction r = injectReportingState(f);
+                out.add(new Answer(r.reaction(), heartbeat(), r.after()));
+            } else {
+                Reaction r = inject(f);
+                out.add(new Answer(r, heartbeat()));
+            }
         }
         return out;
     }

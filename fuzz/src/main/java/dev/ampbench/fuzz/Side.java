@@ -101,10 +101,18 @@ final class Side {
      * that is a false acceptance finding (measured before this rule: amp-sec, 7 in 1,000,000 fix-up cases).
      */
     void resealLike(Outcome reference) {
+        resealLike(reference.original(), reference.mutation());
+    }
+
+    /** {@link #resealLike(Outcome)} for a case the reference has worked out but not run yet (a batch). */
+    void resealLike(Planned reference) {
+        resealLike(reference.original(), reference.mutation());
+    }
+
+    private void resealLike(byte[] valid, Mutator.Mutation m) {
         following = true;
-        Mutator.Mutation m = reference.mutation();
         referenceSealed = m != null && m.sealed();
-        referenceValid = reference.original();
+        referenceValid = valid;
         referenceFrame = m == null ? null : m.frame();
     }
 
@@ -221,30 +229,58 @@ final class Side {
     }
 
     /**
+     * The frame a case that starts from the kept state sends, worked out without sending it: what {@link #resume}
+     * sends. It reads the kept state, the mutator's history and the sealer, and changes none of them, so the frames
+     * of several cases can be worked out before any is sent (a batch, docs/fuzzing.md "Batches over the wire").
+     */
+    record Planned(String type, Mutator.Mutation mutation, byte[] frame, byte[] original) {
+    }
+
+    Planned planned(CasePlan plan) {
+        Kept k = kept;
+        if (k == null) {
+            throw new IllegalStateException("no kept state to resume from");
+        }
+        if (k.valid() == null) {
+            byte[] again = k.bench().get(plan.pick() % k.bench().size());
+            Frame decoded = decode(again);
+            return new Planned(decoded == null ? "?" : decoded.type(), null, again, null);
+        }
+        Mutator.Mutation m = sealed(plan, k.valid(), mutator.mutate(k.valid(), k.mutatorType(), k.fields(),
+                new SplittableRandom(plan.mutationSeed())), k.injected() < sessionFrameCount);
+        return new Planned(k.type(), m, m.frame(), k.valid());
+    }
+
+    /**
      * Runs a case from the state the last case of this side reached before its planned frame (which the last case's
      * planned frame did not change: the campaign checks that before it resumes): only the mutated (or replayed) frame
      * is sent. The outcome's device frames are this case's only; its log holds the prefix too, for reproducers.
      */
     Outcome resume(CasePlan plan) throws LabFault {
+        return resume(planned(plan));
+    }
+
+    /** {@link #resume(CasePlan)} with the frame worked out already. */
+    Outcome resume(Planned p) throws LabFault {
+        return sent(p, null);
+    }
+
+    /**
+     * The outcome of a resumed case whose frame was sent as part of a batch: {@code answer} is what the target did
+     * with it, {@code before} and {@code after} its state around the frame (null: not asked).
+     */
+    Outcome answered(Planned p, Reaction answer, String before, String after) throws LabFault {
+        return sent(p, new FuzzTarget.StatedReaction(answer, before, after));
+    }
+
+    private Outcome sent(Planned p, FuzzTarget.StatedReaction answer) throws LabFault {
         Kept k = kept;
-        if (k == null) {
-            throw new IllegalStateException("no kept state to resume from");
-        }
         refusal = null;
         sessionMark = k.sessionMark();
+        original = p.original();
         List<Finding.Frame> log = keepFrames ? new ArrayList<>(k.log()) : new ArrayList<>();
-        List<byte[]> bench = new ArrayList<>(k.bench());
-        List<byte[]> device = new ArrayList<>();
-        if (k.valid() == null) {
-            byte[] again = bench.get(plan.pick() % bench.size());
-            Frame decoded = decode(again);
-            original = null;
-            return judged(decoded == null ? "?" : decoded.type(), null, again, k.injected(), log, bench, device);
-        }
-        Mutator.Mutation m = sealed(plan, k.valid(), mutator.mutate(k.valid(), k.mutatorType(), k.fields(),
-                new SplittableRandom(plan.mutationSeed())), k.injected() < sessionFrameCount);
-        original = k.valid();
-        return judged(k.type(), m, m.frame(), k.injected(), log, bench, device);
+        return judged(p.type(), p.mutation(), p.frame(), k.injected(), log, new ArrayList<>(k.bench()),
+                new ArrayList<>(), answer);
     }
 
     /**
@@ -321,7 +357,7 @@ final class Side {
                     original = f;
                     kept = new Kept(f, decoded == null ? null : type, type, fields, List.copyOf(log),
                             List.copyOf(bench), injected, sessionMark);
-                    return judged(type, m, m.frame(), injected, log, bench, device);
+                    return judged(type, m, m.frame(), injected, log, bench, device, null);
                 }
                 mutator.remember(type, f, fields);
                 sealer.observe(f);
@@ -341,20 +377,28 @@ final class Side {
             byte[] again = bench.get(plan.pick() % bench.size());
             Frame decoded = decode(again);
             kept = new Kept(null, null, null, List.of(), List.copyOf(log), List.copyOf(bench), injected, sessionMark);
-            return judged(decoded == null ? "?" : decoded.type(), null, again, injected, log, bench, device);
+            return judged(decoded == null ? "?" : decoded.type(), null, again, injected, log, bench, device, null);
         }
         return incomplete(injected, log, bench, device);
     }
 
+    /** @param answer what the target did with the frame when it was sent already (a batch), else null: send it */
     private Outcome judged(String type, Mutator.Mutation m, byte[] frame, int injected, List<Finding.Frame> log,
-                           List<byte[]> bench, List<byte[]> device) throws LabFault {
-        String before = target.state().orElse(null);
+                           List<byte[]> bench, List<byte[]> device, FuzzTarget.StatedReaction answer)
+            throws LabFault {
+        String before = answer != null ? answer.before() : target.state().orElse(null);
         if (keepFrames) {
             log.add(new Finding.Frame(false, frame));
         }
         Reaction r;
         String after;
-        if (askState && before == null) {
+        if (answer != null) {
+            r = answer.reaction();
+            after = answer.after();
+            if (coverage != null && before != null) {
+                coverage.transition(before, type, after != null ? after : before);
+            }
+        } else if (askState && before == null) {
             FuzzTarget.StatedReaction s = target.injectReportingState(frame);
             r = s.reaction();
             before = s.before();

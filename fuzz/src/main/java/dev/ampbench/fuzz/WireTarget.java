@@ -58,9 +58,9 @@ public final class WireTarget implements FuzzTarget {
         this.bootCounter = wire.bootCounter();
         wire.addListener(r -> {
             WireMessage m = r.message();
-            // HEARTBEAT_ACKs too: in a batch (injectEach) each marks where one frame's notifications end.
+            // HEARTBEAT_ACKs and STATUSes too: in a batch (injectEach) each marks where one frame's notifications end.
             if (m instanceof WireMessage.AirEmit || m instanceof WireMessage.Event || m instanceof WireMessage.Log
-                    || m instanceof WireMessage.HeartbeatAck) {
+                    || m instanceof WireMessage.HeartbeatAck || m instanceof WireMessage.Status) {
                 inbox.add(m);
             }
         });
@@ -186,43 +186,52 @@ public final class WireTarget implements FuzzTarget {
     }
 
     /**
-     * The most frames one round trip of {@link #injectEach} carries: each is an AIR_INJECT and a HEARTBEAT, and the
-     * wire protocol allows 15 outstanding commands (section 6.2).
+     * The most frames one round trip of {@link #injectEach} carries: each is an AIR_INJECT and its barrier (a
+     * HEARTBEAT, or a STATUS_GET when the states are asked), and the wire protocol allows 15 outstanding commands
+     * (section 6.2).
      */
     public static final int MAX_BATCH = 7;
 
+    @Override
+    public int batch() {
+        return settle.isZero() ? MAX_BATCH : 1;
+    }
+
     /**
-     * Sends the frames {@link #MAX_BATCH} at a time, each AIR_INJECT followed by its HEARTBEAT, all in one round trip,
-     * and gives each frame what arrived between its HEARTBEAT and the one before (the device handles commands in
-     * arrival order, WIRE-R8, and sends what a command causes right after its answer, WIRE-R17; the session's
-     * listeners see every message before its answer is handed over, so the inbox holds each HEARTBEAT_ACK in its
-     * place). Once a frame leaves the device silent, the frames after it are not sent and answer HUNG. With a settle
-     * time, frames go one by one as {@link FuzzTarget#injectEach} does.
+     * Sends the frames {@link #MAX_BATCH} at a time, each AIR_INJECT followed by its barrier, all in one round trip,
+     * and gives each frame what arrived between its barrier's answer and the one before (the device handles commands
+     * in arrival order, WIRE-R8, and sends what a command causes right after its answer, WIRE-R17; the session's
+     * listeners see every message before its answer is handed over, so the inbox holds each barrier's answer in its
+     * place). The barrier is a HEARTBEAT, or, when the states are asked, a STATUS_GET: its STATUS carries the boot
+     * counter as HEARTBEAT_ACK does (docs/bench-wire-protocol.md 5.5), so it is the liveness verdict and the state
+     * after the frame at once. Once a frame leaves the device silent, the frames after it answer HUNG (the chunks
+     * after it are not sent). With a settle time, frames go one by one as {@link FuzzTarget#injectEach} does.
      */
     @Override
-    public List<Answer> injectEach(List<byte[]> frames) throws LabFault {
+    public List<Answer> injectEach(List<byte[]> frames, boolean states) throws LabFault {
         if (!settle.isZero() || pending != null) {
-            return FuzzTarget.super.injectEach(frames);
+            return FuzzTarget.super.injectEach(frames, states);
         }
+        boolean asked = states && reportsStateOnRequest();
         List<Answer> out = new ArrayList<>(frames.size());
         for (int from = 0; from < frames.size(); from += MAX_BATCH) {
             List<byte[]> chunk = frames.subList(from, Math.min(frames.size(), from + MAX_BATCH));
             if (!out.isEmpty() && out.get(out.size() - 1).liveness() == Liveness.HUNG) {
                 chunk.forEach(f -> out.add(new Answer(Reaction.NOTHING, Liveness.HUNG)));
             } else {
-                out.addAll(batch(chunk));
+                out.addAll(batch(chunk, asked));
             }
         }
         return out;
     }
 
-    private List<Answer> batch(List<byte[]> frames) throws LabFault {
+    private List<Answer> batch(List<byte[]> frames, boolean states) throws LabFault {
         inbox.clear();
         wire.clearNotifications();
         List<IntFunction<WireMessage>> commands = new ArrayList<>(2 * frames.size());
         for (byte[] f : frames) {
             commands.add(tid -> new WireMessage.AirInject(tid, profile, 0, 0x7F, 0xFFFF, f));
-            commands.add(WireMessage.Heartbeat::new);
+            commands.add(states ? WireMessage.StatusGet::new : WireMessage.Heartbeat::new);
         }
         WireMessage[] a = wire.pipeline(commands);
         List<Answer> out = new ArrayList<>(frames.size());
@@ -237,20 +246,22 @@ public final class WireTarget implements FuzzTarget {
             if (a[2 * i] instanceof WireMessage.ErrorResponse) {
                 b.refusedByTransport();
             }
-            Liveness now = a[2 * i + 1] == null ? Liveness.HUNG : verdict(a[2 * i + 1]);
+            WireMessage barrier = a[2 * i + 1];
+            Liveness now = barrier == null ? Liveness.HUNG : verdict(barrier);
             boolean booted = drainOneFrame(b);
-            out.add(new Answer(b.build(), booted ? Liveness.REBOOTED : now));
+            out.add(new Answer(b.build(), booted ? Liveness.REBOOTED : now, stateIn(barrier)));
             silent = now == Liveness.HUNG;
         }
         pending = null;
         return out;
     }
 
-    /** Takes in the notifications up to the next HEARTBEAT_ACK (one frame's); true if the device booted among them. */
+    /** Takes in the notifications up to the next barrier's answer (one frame's); true if the device booted among them. */
     private boolean drainOneFrame(Reaction.Builder b) {
         boolean booted = false;
         WireMessage m;
-        while ((m = inbox.poll()) != null && !(m instanceof WireMessage.HeartbeatAck)) {
+        while ((m = inbox.poll()) != null && !(m instanceof WireMessage.HeartbeatAck)
+                && !(m instanceof WireMessage.Status)) {
             booted |= take(m, b);
         }
         return booted;
@@ -324,13 +335,19 @@ public final class WireTarget implements FuzzTarget {
         return verdict(r);
     }
 
+    /** The liveness a barrier's answer tells: a HEARTBEAT_ACK's or a STATUS's boot counter against the last one. */
     private Liveness verdict(WireMessage r) throws LabFault {
-        if (!(r instanceof WireMessage.HeartbeatAck ack)) {
-            throw new LabFault(wire.describe() + " answered HEARTBEAT with " + r);
+        long counter;
+        if (r instanceof WireMessage.HeartbeatAck ack) {
+            counter = ack.bootCounter();
+        } else if (r instanceof WireMessage.Status s) {
+            counter = s.bootCounter();
+        } else {
+            throw new LabFault(wire.describe() + " answered HEARTBEAT (or STATUS_GET) with " + r);
         }
         long before = bootCounter;
-        bootCounter = ack.bootCounter();
-        return before == ack.bootCounter() ? Liveness.ALIVE : Liveness.REBOOTED;
+        bootCounter = counter;
+        return before == counter ? Liveness.ALIVE : Liveness.REBOOTED;
     }
 
     @Override

@@ -78,6 +78,25 @@ class WireStateOracleTest {
     }
 
     @Test
+    void aBatchTellsTheStateAfterEachFrameWithStatusAsItsBarrier() throws Exception {
+        WireTarget t = open(Set.of());
+        List<FuzzTarget.Answer> a = t.injectEach(List.of(new byte[] {0x7f, 0, 0}, new byte[] {0x7f},
+                new byte[] {0x7f, 1, 2, 3}), true);
+        assertEquals(3, a.size());
+        for (FuzzTarget.Answer x : a) {
+            assertEquals(FuzzTarget.Liveness.ALIVE, x.liveness());
+            assertEquals("PROVISIONING", x.stateAfter());
+            assertTrue(x.reaction().emitted().isEmpty());
+        }
+        assertEquals(List.of(), t.injectEach(List.of(new byte[] {0x7f}), false).stream()
+                .map(FuzzTarget.Answer::stateAfter).filter(java.util.Objects::nonNull).toList(),
+                "not asked, not told");
+        t.powerCycle();
+        assertEquals(FuzzTarget.Liveness.ALIVE, t.injectEach(List.of(new byte[] {0x7f}), true).get(0).liveness(),
+                "the STATUS after a power cycle carries the boot counter the power cycle already took in");
+    }
+
+    @Test
     void aTagLeavingProvisioningEarlyIsFoundOverThePseudoTerminal() throws Exception {
         List<Finding> found = new ArrayList<>();
         Campaign.Summary s = campaign(open(Set.of(Defect.LEAVES_PROVISIONING_EARLY)), 600, found);
