@@ -111,6 +111,11 @@ final class FuzzCommand implements Callable<Integer> {
             + "(default 0)")
     int settleMillis;
 
+    @Option(names = "--batch", paramLabel = "N", description = "send up to N cases that start from the kept state "
+            + "in one round trip to a wire DUT, 1..7 (default 7; 1: one case at a time, for firmware that queues "
+            + "fewer than 14 commands, or a link where bytes cost more than round trips)")
+    Integer batch;
+
     @Option(names = "--mic", paramLabel = "MODE", description = "raw: mutated frames keep the MIC they then have; "
             + "fixup: the MIC is recomputed under the counterpart's keys after a mutation (never after a mutation of "
             + "the MIC itself); mixed: one or the other per case (default: mixed for a tag, raw for a gateway: fix-up of the "
@@ -145,6 +150,9 @@ final class FuzzCommand implements Callable<Integer> {
             throw new Main.UserError("--cases must be at least 1, got " + cases);
         }
         Duration budget = time == null ? null : duration(time);
+        if (batch != null && (batch < 1 || batch > WireTarget.MAX_BATCH)) {
+            throw new Main.UserError("--batch must be 1.." + WireTarget.MAX_BATCH + ", got " + batch);
+        }
         if (settleMillis < 0 || settleMillis > 10_000) {
             throw new Main.UserError("--settle must be 0..10000 ms, got " + settleMillis);
         }
@@ -242,6 +250,9 @@ final class FuzzCommand implements Callable<Integer> {
                                 single != null ? 1 : sh[1], first), files);
                 if (r == Role.DEVICE) {
                     campaign.micMode(micMode, () -> FrameSealers.forTag(p, dut.secret()));
+                }
+                if (batch != null) {
+                    campaign.maxBatch(batch);
                 }
                 int seeded = campaign.seeds(seedFrames);
                 o.println("MIC mode " + micMode.cliName() + "; mutation history seeded with " + seeded + " frame"

@@ -40,6 +40,8 @@ class FuzzCommandTest {
                 new String[] {"fuzz", "--profile", "amp-sec", "--shard", "1of2", "--out", o},
                 new String[] {"fuzz", "--profile", "amp-sec", "--cases", "0", "--out", o},
                 new String[] {"fuzz", "--profile", "amp-sec", "--settle", "-1", "--out", o},
+                new String[] {"fuzz", "--profile", "amp-sec", "--batch", "0", "--out", o},
+                new String[] {"fuzz", "--profile", "amp-sec", "--batch", "8", "--out", o},
                 new String[] {"fuzz", "--profile", "amp-sec", "--emulator-defect", "gremlins", "--out", o},
                 new String[] {"fuzz", "--profile", "aiot-s9", "--emulator-defect", "torn-nv-write", "--out", o},
                 new String[] {"fuzz", "--profile", "amp-sec", "--resume", "--out", o},
@@ -95,6 +97,23 @@ class FuzzCommandTest {
         String replay = n.path("replay").asText();
         assertTrue(replay.contains(" --mic fixup --seeds fixtures/captures/lorawan-tag.pcapng"), replay);
         assertFalse(n.toString().toLowerCase().contains("key\""), "no key in a reproducer");
+    }
+
+    @Test
+    void overTheWireTheKeptStateCasesGoInBatchesUnlessTurnedOff(@TempDir Path dir) {
+        Result batched = run("fuzz", "--profile", "lorawan", "--seed", "3", "--cases", "300", "--no-seeds",
+                "--out", dir.resolve("b").toString());
+        assertEquals(0, batched.code(), batched.out() + batched.err());
+        assertTrue(batched.out().matches("(?s).*sent to the device in batches: [1-9]\\d* batches.*"), batched.out());
+        Result one = run("fuzz", "--profile", "lorawan", "--seed", "3", "--cases", "300", "--no-seeds", "--batch", "1",
+                "--out", dir.resolve("1").toString());
+        assertEquals(0, one.code(), one.out() + one.err());
+        assertFalse(one.out().contains("batches"), one.out());
+        assertEquals(resumedLine(batched.out()), resumedLine(one.out()), "the same cases start from the kept state");
+    }
+
+    private static String resumedLine(String out) {
+        return out.lines().filter(l -> l.startsWith("cases started from the kept state")).findFirst().orElse("none");
     }
 
     @Test
