@@ -293,6 +293,9 @@ final class FuzzCommand implements Callable<Integer> {
                         + sum.speculativeDowns());
             }
         }
+        for (String b : sum.busy()) {
+            o.println("a batch was refused, the device recovered and the case run again: " + b);
+        }
         if (sum.unreached() > 0) {
             o.println("cases that did not reach their planned frame (not even on the reference): " + sum.unreached());
         }

@@ -39,11 +39,35 @@ class BatchedCampaignEquivalenceTest {
     private static final long SEED = 5;
     private static final int CASES = 3_000;
 
-    /** The in-process emulated device, as a target that takes frames in batches of up to seven. */
-    private record Batching(FuzzTarget t) implements FuzzTarget {
+    /**
+     * The in-process emulated device, as a target that takes frames in batches of up to seven; with {@code busyOnce},
+     * its first batch gets two frames through and is then refused, as a wire DUT answering ERROR BUSY is.
+     */
+    private static final class Batching implements FuzzTarget {
+        private final FuzzTarget t;
+        private boolean busyOnce;
+        private int limit = 7;
+
+        Batching(FuzzTarget t, boolean busyOnce) {
+            this.t = t;
+            this.busyOnce = busyOnce;
+        }
+
         @Override
         public int batch() {
-            return 7;
+            return limit;
+        }
+
+        @Override
+        public List<Answer> injectEach(List<byte[]> frames, boolean states) throws LabFault {
+            if (busyOnce && frames.size() > 2) {
+                busyOnce = false;
+                t.inject(frames.get(0));
+                t.inject(frames.get(1));
+                limit = 2;
+                throw new BatchRefused("busy after two frames");
+            }
+            return FuzzTarget.super.injectEach(frames, states);
         }
 
         @Override
@@ -95,9 +119,35 @@ class BatchedCampaignEquivalenceTest {
     private static Campaign.Summary campaign(Profile p, Set<Defect> defects, boolean batches) throws Exception {
         FirmwareCatalog.Batch b = FirmwareCatalog.representative(p, Role.DEVICE, SEED);
         FuzzTarget t = new EmulatorTarget(b.firmware().get(0), defects, new SeededRandomSource(SEED));
-        return new Campaign(Scenario.forTag(p, b.identities()), batches ? new Batching(t) : t,
+        return new Campaign(Scenario.forTag(p, b.identities()), batches ? new Batching(t, false) : t,
                 Campaign.Settings.cases(SEED, CASES), f -> {
         }).run();
+    }
+
+    /**
+     * A refused batch (ERROR BUSY over the wire) is judged on no frame: the campaign recovers the device, runs the
+     * case again and goes on in the smaller batches the target now takes, finding nothing on a correct device.
+     */
+    @TestFactory
+    List<DynamicTest> aRefusedBatchIsRunAgainAfterARecovery() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Profile p : Profile.values()) {
+            tests.add(DynamicTest.dynamicTest(p.id(), () -> {
+                FirmwareCatalog.Batch b = FirmwareCatalog.representative(p, Role.DEVICE, SEED);
+                Batching t = new Batching(new EmulatorTarget(b.firmware().get(0), Set.of(),
+                        new SeededRandomSource(SEED)), true);
+                Campaign.Summary s = new Campaign(Scenario.forTag(p, b.identities()), t,
+                        Campaign.Settings.cases(SEED, CASES), f -> {
+                }).run();
+                Campaign.Summary one = campaign(p, Set.of(), false);
+                assertEquals(List.of("busy after two frames"), s.busy());
+                assertEquals(List.of(), judged(s));
+                assertEquals(CASES, s.cases());
+                assertEquals(one.recoveries() + 1, s.recoveries(), "one recovery for the refused batch");
+                assertTrue(s.batches() > 0 && s.batchedCases() <= 2 * s.batches(), "batches of two from then on");
+            }));
+        }
+        return tests;
     }
 
     private static List<String> judged(Campaign.Summary s) {

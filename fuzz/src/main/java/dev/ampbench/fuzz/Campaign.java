@@ -76,11 +76,13 @@ public final class Campaign {
      *                    nothing was judged on them, and the cases they belonged to ran again from the start
      * @param speculativeDowns recoveries (also counted in {@code recoveries}) because one of those frames brought the
      *                         device down
+     * @param busy     the batches the device refused (ERROR BUSY), each as the target described it: each cost a
+     *                 recovery, and the batches after it are smaller
      */
     public record Summary(long cases, double seconds, List<Finding> findings, Map<String, Long> counts,
                           Coverage coverage, long incomplete, long recoveries, long nextCase, String stopped,
                           long unreached, long resumed, long batches, long batchedCases,
-                          long speculative, long speculativeDowns) {
+                          long speculative, long speculativeDowns, List<String> busy) {
         public double casesPerSecond() {
             return seconds <= 0 ? 0 : cases / seconds;
         }
@@ -198,6 +200,8 @@ public final class Campaign {
     private long batchedCases;
     private long speculative;
     private long speculativeDowns;
+    /** Why batches were refused (a DUT answering ERROR BUSY), in order. */
+    private final List<String> busy = new ArrayList<>();
     /** Set while a batched case is judged when a frame sent after it brought the device down. */
     private boolean downAhead;
     /** The device's state after the last case's frame, when it was asked (the state the next batch starts in). */
@@ -219,6 +223,7 @@ public final class Campaign {
         batchedCases = 0;
         speculative = 0;
         speculativeDowns = 0;
+        busy.clear();
         lastDeviceState = null;
         try {
             return campaign(start);
@@ -241,7 +246,7 @@ public final class Campaign {
         sink.progress(c, run, Map.copyOf(counts));
         return new Summary(run, (System.nanoTime() - start) / 1e9, List.copyOf(findings.values()),
                 Map.copyOf(counts), coverage, incomplete, recoveries, c, why, unreached, resumed, batched, batchedCases,
-                speculative, speculativeDowns);
+                speculative, speculativeDowns, List.copyOf(busy));
     }
 
     /** The DUT tells its state only when asked (a wire DUT answering STATUS_GET with it). */
@@ -251,7 +256,6 @@ public final class Campaign {
         long deadline = settings.time() == null ? Long.MAX_VALUE : start + settings.time().toNanos();
         control("before the campaign");
         statesOnRequest = device.target().state().isEmpty() && device.target().reportsStateOnRequest();
-        int batch = Math.min(maxBatch, device.target().batch());
         long nextCheckpoint = start + 1_000_000_000L;
         while ((settings.cases() < 0 || c < settings.cases()) && System.nanoTime() < deadline) {
             CasePlan plan = CasePlan.of(settings.seed(), c, frames, scenario.powerCycleOneIn(),
@@ -263,6 +267,7 @@ public final class Campaign {
             boolean resume = resumes(plan) && reference.canResume() && device.canResume();
             String stopped;
             boolean statesKnown = !statesOnRequest && device.target().state().isEmpty() || lastDeviceState != null;
+            int batch = Math.min(maxBatch, device.target().batch());
             if (resume && batch > 1 && statesKnown) {
                 stopped = batch(plan, batch);
             } else {
@@ -281,7 +286,7 @@ public final class Campaign {
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Summary(run, seconds, List.copyOf(findings.values()), Map.copyOf(counts), coverage, incomplete,
                 recoveries, c, null, unreached, resumed, batched, batchedCases, speculative,
-                speculativeDowns);
+                speculativeDowns, List.copyOf(busy));
     }
 
     /** Whether a case would start from the state the last one kept, as far as its plan tells. */
@@ -351,7 +356,17 @@ public final class Campaign {
         }
         // the device's state after each frame: asked over the wire where one() would ask it, read in process
         boolean inProcess = device.target().state().isPresent();
-        List<FuzzTarget.Answer> answers = device.target().injectEach(sent, statesOnRequest || inProcess);
+        List<FuzzTarget.Answer> answers;
+        try {
+            answers = device.target().injectEach(sent, statesOnRequest || inProcess);
+        } catch (FuzzTarget.BatchRefused e) {
+            // Some of the frames reached the device, in an order no case planned: judge none, bring the device back
+            // and run case c again, driven, in the smaller batches the target now takes.
+            busy.add(e.getMessage());
+            recoveries++;
+            recoverNow("after a refused batch at case " + c);
+            return null;
+        }
         batched++;
         int down = 0;
         while (down < answers.size() && answers.get(down).liveness() == FuzzTarget.Liveness.ALIVE) {

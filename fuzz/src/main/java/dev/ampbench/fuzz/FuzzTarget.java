@@ -68,6 +68,17 @@ public interface FuzzTarget extends AutoCloseable {
         return 1;
     }
 
+    /**
+     * A batch the target could not take whole (a wire DUT answered ERROR BUSY to one of its commands: its firmware
+     * queues fewer commands than the wire protocol allows). Some of the batch's frames may have reached the device,
+     * so none of its answers can be trusted; the target has lowered its {@link #batch()} to what the device took.
+     */
+    final class BatchRefused extends LabFault {
+        public BatchRefused(String message) {
+            super(message);
+        }
+    }
+
     /** {@link #injectEach(List, boolean)} without asking the state. */
     default List<Answer> injectEach(List<byte[]> frames) throws LabFault {
         return injectEach(frames, false);
@@ -82,6 +93,7 @@ public interface FuzzTarget extends AutoCloseable {
      *
      * @param states also ask the target's state after each frame (a target that tells it only on request)
      * @return one answer per frame, in order
+     * @throws BatchRefused when the target could not take the batch whole (then nothing of it is answered)
      */
     default List<Answer> injectEach(List<byte[]> frames, boolean states) throws LabFault {
         List<Answer> out = new ArrayList<>(frames.size());

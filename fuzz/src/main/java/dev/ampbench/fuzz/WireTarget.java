@@ -192,9 +192,12 @@ public final class WireTarget implements FuzzTarget {
      */
     public static final int MAX_BATCH = 7;
 
+    /** The most frames a batch carries to this device: lowered when it answers ERROR BUSY to a batch. */
+    private int batchLimit = MAX_BATCH;
+
     @Override
     public int batch() {
-        return settle.isZero() ? MAX_BATCH : 1;
+        return settle.isZero() ? batchLimit : 1;
     }
 
     /**
@@ -234,6 +237,17 @@ public final class WireTarget implements FuzzTarget {
             commands.add(states ? WireMessage.StatusGet::new : WireMessage.Heartbeat::new);
         }
         WireMessage[] a = wire.pipeline(commands);
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] instanceof WireMessage.ErrorResponse e && e.knownCode().orElse(null) == ErrorCode.BUSY) {
+                // WIRE section 6.2: a device that cannot queue a command answers ERROR BUSY. The commands before it
+                // were queued; a smaller batch fits. Which of the later frames reached the device is unknown.
+                int before = batchLimit;
+                batchLimit = Math.max(1, Math.min(before - 1, i / 2));
+                throw new BatchRefused(wire.describe() + " answered ERROR BUSY to command " + (i + 1) + " of a batch of "
+                        + commands.size() + " (its firmware queues fewer commands than the wire protocol's 15): "
+                        + "batches of at most " + batchLimit + " frame" + (batchLimit == 1 ? "" : "s") + " from now on");
+            }
+        }
         List<Answer> out = new ArrayList<>(frames.size());
         boolean silent = false;
         for (int i = 0; i < frames.size(); i++) {
