@@ -286,10 +286,10 @@ final class FuzzCommand implements Callable<Integer> {
                 sum.cases() == 0 ? 0.0 : 100.0 * sum.resumed() / sum.cases());
         if (sum.batches() > 0) {
             o.printf(Locale.ROOT, "of them sent to the device in batches: %d batches, %.1f cases a batch; frames sent "
-                    + "past the end of a run of kept states: %d%n", sum.batches(),
+                    + "past a case where the device parted from the reference: %d%n", sum.batches(),
                     sum.batchedCases() / (double) sum.batches(), sum.speculative());
             if (sum.speculativeDowns() > 0) {
-                o.println("recoveries because a frame sent past the end of a run brought the device down: "
+                o.println("recoveries because one of those frames brought the device down: "
                         + sum.speculativeDowns());
             }
         }

@@ -31,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Batches (docs/fuzzing.md, "Batches over the wire") judge like one case at a time, for every profile and every
  * defect a tag campaign reaches. The emulator's device runs in process behind a target that says it takes seven
  * frames at once, so the campaign batches exactly as over the wire (works out the frames, sends them all, judges
- * them in order, drops the ones past the end of a run) without the wire's heartbeat timeout: a hang costs nothing
+ * them in order, drops the ones past a case where the device parts from the reference) without the wire's
+ * heartbeat timeout: a hang costs nothing
  * here, so the hang and crash defects are covered too. (The wire's own batches are tested over a pseudo-terminal in
  * the fuzz module's BatchedCampaignTest.)
  */
@@ -117,11 +118,29 @@ class BatchedCampaignEquivalenceTest {
     }
 
     private static Campaign.Summary campaign(Profile p, Set<Defect> defects, boolean batches) throws Exception {
+        return campaign(p, defects, batches, new ArrayList<>());
+    }
+
+    /** @param trace receives every case's verdict, in order */
+    private static Campaign.Summary campaign(Profile p, Set<Defect> defects, boolean batches,
+                                             List<Campaign.Judged> trace) throws Exception {
         FirmwareCatalog.Batch b = FirmwareCatalog.representative(p, Role.DEVICE, SEED);
         FuzzTarget t = new EmulatorTarget(b.firmware().get(0), defects, new SeededRandomSource(SEED));
         return new Campaign(Scenario.forTag(p, b.identities()), batches ? new Batching(t, false) : t,
-                Campaign.Settings.cases(SEED, CASES), f -> {
+                Campaign.Settings.cases(SEED, CASES), new Campaign.FindingSink() {
+            @Override
+            public void found(Finding f) {
+            }
+
+            @Override
+            public void judged(Campaign.Judged verdict) {
+                trace.add(verdict);
+            }
         }).run();
+    }
+
+    private static List<Campaign.Judged> upTo(List<Campaign.Judged> trace, long last) {
+        return trace.stream().filter(j -> j.caseNo() <= last).toList();
     }
 
     /**
@@ -159,9 +178,14 @@ class BatchedCampaignEquivalenceTest {
         List<DynamicTest> tests = new ArrayList<>();
         for (Profile p : Profile.values()) {
             tests.add(DynamicTest.dynamicTest(p.id() + " correct", () -> {
-                Campaign.Summary one = campaign(p, Set.of(), false);
-                Campaign.Summary batched = campaign(p, Set.of(), true);
+                List<Campaign.Judged> oneByOne = new ArrayList<>();
+                List<Campaign.Judged> inBatches = new ArrayList<>();
+                Campaign.Summary one = campaign(p, Set.of(), false, oneByOne);
+                Campaign.Summary batched = campaign(p, Set.of(), true, inBatches);
                 assertEquals(0, one.batches());
+                assertEquals(0, batched.speculative(), "the reference ran ahead: no frame past the end of a run");
+                assertEquals(CASES, inBatches.size());
+                assertEquals(oneByOne, inBatches, "every case judged alike");
                 assertTrue(batched.batchedCases() > 2 * batched.batches(), batched.batchedCases() + " cases in "
                         + batched.batches() + " batches");
                 assertEquals(List.of(), judged(batched));
@@ -173,8 +197,10 @@ class BatchedCampaignEquivalenceTest {
             }));
             for (Defect d : FuzzProofTest.REACHABLE.get(p)) {
                 tests.add(DynamicTest.dynamicTest(p.id() + " " + d.cliName(), () -> {
-                    Campaign.Summary one = campaign(p, EnumSet.of(d), false);
-                    Campaign.Summary batched = campaign(p, EnumSet.of(d), true);
+                    List<Campaign.Judged> oneByOne = new ArrayList<>();
+                    List<Campaign.Judged> inBatches = new ArrayList<>();
+                    Campaign.Summary one = campaign(p, EnumSet.of(d), false, oneByOne);
+                    Campaign.Summary batched = campaign(p, EnumSet.of(d), true, inBatches);
                     assertFalse(one.findings().isEmpty(), d.cliName() + " not found in " + CASES + " cases");
                     assertFalse(batched.findings().isEmpty(), d.cliName() + " not found in " + CASES
                             + " batched cases");
@@ -183,12 +209,14 @@ class BatchedCampaignEquivalenceTest {
                         // device down, so the first divergence is the first finding.
                         assertEquals(0, batched.speculativeDowns());
                         assertEquals(judged(one).get(0), judged(batched).get(0));
+                        long first = one.findings().get(0).caseNo();
+                        assertEquals(upTo(oneByOne, first), upTo(inBatches, first));
                         return;
                     }
-                    // A frame sent past the end of a run that brings the device down is no case's: the campaign
-                    // recovers the device (so later cases meet another state than one at a time would), and no
-                    // later case is blamed for it: every hang is on an oversized frame, every crash on a truncated
-                    // one.
+                    // A frame sent past a case where the device parted from the reference is no case's; when it
+                    // brings the device down the campaign recovers it (so later cases meet another state than one
+                    // at a time would), and no later case is blamed: every hang is on an oversized frame, every
+                    // crash on a truncated one.
                     int max = FirmwareCatalog.representative(p, Role.DEVICE, SEED).firmware().get(0)
                             .maxFrameLength();
                     for (Finding f : batched.findings()) {

@@ -60,6 +60,19 @@ public final class Campaign {
         /** Called about once a second and at the end with the next case to run: the journal's checkpoint. */
         default void progress(long nextCase, long casesRun, Map<String, Long> counts) {
         }
+
+        /** Called once per case as it is judged, in case order (a trace; nothing is written by default). */
+        default void judged(Judged verdict) {
+        }
+    }
+
+    /**
+     * What a case came to, as the oracles saw it: the frame it sent (type, mutated field or operator, length), the
+     * reference's state before it, and what the device did (its reaction, its state after the frame when known, its
+     * liveness), and whether the case started from the kept state.
+     */
+    public record Judged(long caseNo, boolean resumed, String state, String frameType, String field, int length,
+                         boolean deviceAccepted, String deviceStateAfter, FuzzTarget.Liveness liveness) {
     }
 
     /** What a run did. */
@@ -72,8 +85,9 @@ public final class Campaign {
      * @param batches batches of such cases whose frames went to the device together (docs/fuzzing.md, "Batches over
      *                the wire"); zero for a target that gains nothing from it
      * @param batchedCases the cases judged from a batch
-     * @param speculative frames of a batch sent after a case that ended the run of kept states: the device got them,
-     *                    nothing was judged on them, and the cases they belonged to ran again from the start
+     * @param speculative frames of a batch sent after a case where the device did not do what the reference did: both
+     *                    sides had them, nothing was judged on them, and their cases ran again from the start (none
+     *                    against a device that does what the reference does)
      * @param speculativeDowns recoveries (also counted in {@code recoveries}) because one of those frames brought the
      *                         device down
      * @param busy     the batches the device refused (ERROR BUSY), each as the target described it: each cost a
@@ -321,12 +335,13 @@ public final class Campaign {
     /**
      * Runs case {@code c} and the cases after it that would also start from the kept state, sending their frames to
      * the device together ({@link FuzzTarget#injectEach}: one round trip over the wire for up to {@code size}), and
-     * judges them one by one in order, exactly as {@link #one} would (docs/fuzzing.md, "Batches over the wire"). Every
-     * frame of the batch is worked out first (a resumed case's frame depends on the kept state, the mutation history
-     * and the reference's mutation, which no case of the batch changes); the reference runs each case only when it
-     * is judged. A case after which the next would not resume ends the batch: the device got the frames after it
-     * for nothing (they are dropped, counted as speculative), and the next case is driven again from the start as it
-     * would be anyway.
+     * judges them one by one in order, exactly as {@link #one} would (docs/fuzzing.md, "Batches over the wire").
+     * A resumed case's frame depends only on the kept state, the mutation history and the reference's mutation, none
+     * of which a resumed case changes, so the frames are worked out first; the reference (in process) runs each case
+     * as it is worked out, and the first case it does not leave where it found it is the batch's last. So a device
+     * that does what the reference does gets exactly the frames it would get one case at a time. A device that does
+     * not (a finding, a state change) ends the run early: both sides have had the batch's later frames, which nothing
+     * judges, and the next case drives them again; if one of those frames brought the device down, it is recovered.
      */
     private String batch(CasePlan first, int size) throws LabFault, DeviceRefused {
         List<CasePlan> plans = new ArrayList<>(size);
@@ -343,25 +358,32 @@ public final class Campaign {
         if (plans.size() == 1) {
             return one(first, true);
         }
-        List<Side.Planned> refs = new ArrayList<>(plans.size());
+        // The reference runs ahead (it is in process): a case it does not leave where it found it is the last of the
+        // batch, since a device that does what the reference does would make the next case drive it again.
+        List<Side.Outcome> refs = new ArrayList<>(plans.size());
         List<Side.Planned> duts = new ArrayList<>(plans.size());
         List<byte[]> sent = new ArrayList<>(plans.size());
         for (CasePlan p : plans) {
             Side.Planned r = reference.planned(p);
+            Side.Outcome ref = reference.resume(r);
             device.resealLike(r);
             Side.Planned d = device.planned(p);
-            refs.add(r);
+            refs.add(ref);
             duts.add(d);
             sent.add(d.frame());
+            if (!keeps(ref)) {
+                break;
+            }
         }
+        plans = plans.subList(0, sent.size());
         // the device's state after each frame: asked over the wire where one() would ask it, read in process
         boolean inProcess = device.target().state().isPresent();
         List<FuzzTarget.Answer> answers;
         try {
             answers = device.target().injectEach(sent, statesOnRequest || inProcess);
         } catch (FuzzTarget.BatchRefused e) {
-            // Some of the frames reached the device, in an order no case planned: judge none, bring the device back
-            // and run case c again, driven, in the smaller batches the target now takes.
+            // Some of the frames reached the device, in an order no case planned: judge none, bring the device (and
+            // the reference, which ran them all) back and run case c again, driven, in the batches the target takes.
             busy.add(e.getMessage());
             recoveries++;
             recoverNow("after a refused batch at case " + c);
@@ -375,7 +397,7 @@ public final class Campaign {
         String before = lastDeviceState;
         for (int i = 0; i < plans.size(); i++) {
             CasePlan p = plans.get(i);
-            Side.Outcome ref = reference.resume(refs.get(i));
+            Side.Outcome ref = refs.get(i);
             FuzzTarget.Answer a = answers.get(i);
             // as one() asks the state only where the state oracle needs it
             boolean ask = inProcess || statesOnRequest && stayedPut(ref);
@@ -395,10 +417,12 @@ public final class Campaign {
             }
             if (i + 1 < plans.size() && !(keptSession == plans.get(i + 1).session() && reference.canResume()
                     && device.canResume())) {
+                // The device did not do what the reference did (the reference kept its state): both sides have had
+                // the batch's later frames, which no case judges; those cases run again from the start.
                 speculative += plans.size() - i - 1;
                 if (down > i && down < answers.size() && !recovered) {
-                    // The device went down on a frame sent ahead, which no case judges (that case runs again
-                    // from the start): bring it back, and the reference with it, before the next case.
+                    // The device went down on one of them: bring it back, and the reference with it, before the
+                    // next case, which must not be blamed for it.
                     recoveries++;
                     speculativeDowns++;
                     recoverNow("after a frame sent ahead in a batch brought the device down, at case " + (c
@@ -421,6 +445,9 @@ public final class Campaign {
         if (resume) {
             resumed++;
         }
+        sink.judged(new Judged(c, resume, ref.stateBefore(), type(dut), field(dut),
+                dut.mutation() != null ? dut.mutation().frame().length : -1,
+                dut.reaction() != null && dut.reaction().accepted(), dut.stateAfter(), live));
         long findingsBefore = findingEvents;
         run++;
         // A case that mutated a session frame (a JoinAccept) or did not get through leaves no session to reuse.
@@ -535,6 +562,14 @@ public final class Campaign {
                 scenario.powerCycleOneIn(), true).powerCycleFirst();
     }
 
+    /**
+     * The reference's half of {@link #unchanged}: it refused (or ignored) the planned frame, stayed in its state and
+     * its counterpart refused nothing.
+     */
+    private static boolean keeps(Side.Outcome ref) {
+        return stayedPut(ref) && ref.refusal() == null;
+    }
+
     /** The reference refused (or ignored) the planned frame and stayed in the state it was in. */
     private static boolean stayedPut(Side.Outcome ref) {
         return ref.reached() && ref.reaction() != null && !ref.reaction().accepted() && ref.stateBefore() != null
@@ -542,11 +577,9 @@ public final class Campaign {
     }
 
     private static boolean unchanged(Side.Outcome ref, Side.Outcome dut) {
-        return ref.reached() && dut.reached() && ref.reaction() != null && dut.reaction() != null
-                && !ref.reaction().accepted() && !dut.reaction().accepted()
-                && ref.stateBefore() != null && ref.stateBefore().equals(ref.stateAfter())
+        return keeps(ref) && dut.reached() && dut.reaction() != null && !dut.reaction().accepted()
                 && Objects.equals(dut.stateBefore(), dut.stateAfter())
-                && ref.refusal() == null && dut.refusal() == null && ref.injected() == dut.injected();
+                && dut.refusal() == null && ref.injected() == dut.injected();
     }
 
     /** The positive control: the full valid scenario must go through on the device as on the reference. */

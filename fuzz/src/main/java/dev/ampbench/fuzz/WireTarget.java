@@ -192,8 +192,10 @@ public final class WireTarget implements FuzzTarget {
      */
     public static final int MAX_BATCH = 7;
 
-    /** The most frames a batch carries to this device: lowered when it answers ERROR BUSY to a batch. */
+    /** The most frames a batch carries to this device: lowered when it answers ERROR BUSY to a batch twice. */
     private int batchLimit = MAX_BATCH;
+    /** The last batch was refused BUSY (a second refusal in a row lowers the limit). */
+    private boolean busyOnce;
 
     @Override
     public int batch() {
@@ -239,15 +241,29 @@ public final class WireTarget implements FuzzTarget {
         WireMessage[] a = wire.pipeline(commands);
         for (int i = 0; i < a.length; i++) {
             if (a[i] instanceof WireMessage.ErrorResponse e && e.knownCode().orElse(null) == ErrorCode.BUSY) {
-                // WIRE section 6.2: a device that cannot queue a command answers ERROR BUSY. The commands before it
-                // were queued; a smaller batch fits. Which of the later frames reached the device is unknown.
-                int before = batchLimit;
-                batchLimit = Math.max(1, Math.min(before - 1, i / 2));
-                throw new BatchRefused(wire.describe() + " answered ERROR BUSY to command " + (i + 1) + " of a batch of "
-                        + commands.size() + " (its firmware queues fewer commands than the wire protocol's 15): "
-                        + "batches of at most " + batchLimit + " frame" + (batchLimit == 1 ? "" : "s") + " from now on");
+                // WIRE section 6.2: a device that cannot queue a command answers ERROR BUSY, for a full queue or
+                // a passing reason (a flash write). Which of the later frames reached it is unknown. Once may be
+                // passing; twice in a row, the commands before the BUSY one are what it queues.
+                String why = wire.describe() + " answered ERROR BUSY to command " + (i + 1) + " of a batch of "
+                        + commands.size();
+                if (!busyOnce) {
+                    busyOnce = true;
+                    throw new BatchRefused(why + "; the same size is tried again");
+                }
+                busyOnce = false;
+                batchLimit = Math.max(1, Math.min(batchLimit - 1, i / 2));
+                throw new BatchRefused(why + " again (its firmware queues fewer commands than the wire protocol's "
+                        + "15): batches of at most " + batchLimit + " frame" + (batchLimit == 1 ? "" : "s")
+                        + " from now on");
+            }
+            if (a[i] instanceof WireMessage.ErrorResponse e && i % 2 == 1) {
+                // A barrier refused (an ERROR to STATUS_GET): no verdict for this frame. Stop asking the state.
+                statusStates = states ? Boolean.FALSE : statusStates;
+                throw new BatchRefused(wire.describe() + " answered " + (states ? "STATUS_GET" : "HEARTBEAT")
+                        + " in a batch with " + e);
             }
         }
+        busyOnce = false;
         List<Answer> out = new ArrayList<>(frames.size());
         boolean silent = false;
         for (int i = 0; i < frames.size(); i++) {

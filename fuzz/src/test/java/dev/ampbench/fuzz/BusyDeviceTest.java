@@ -28,9 +28,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A DUT whose firmware queues fewer commands than a full batch has outstanding answers ERROR BUSY (bench wire
- * protocol, section 6.2). A scripted device on a real TCP socket answers its third AIR_INJECT, in the first batch,
- * with BUSY. The wire target then refuses the whole batch (some frames reached the device, some did not) and
- * lowers its batch size to what the device took; the next batches fit.
+ * protocol, section 6.2), for a full queue or a passing reason. A scripted device on a real TCP socket answers the
+ * third AIR_INJECT of two batches in a row with BUSY. The wire target refuses each batch whole (some frames reached the
+ * device, some did not); the first time it tries the same size again (BUSY may pass), the second time it lowers its
+ * batch size to what the device took; the next batches fit.
  */
 class BusyDeviceTest {
     private ServerSocket server;
@@ -46,7 +47,7 @@ class BusyDeviceTest {
         }
     }
 
-    /** Answers every command; its third AIR_INJECT, the first that finds two queued, is BUSY. */
+    /** Answers every command; its 3rd and 8th AIR_INJECTs (the third of each of two batches of five) are BUSY. */
     private int deviceQueueingTwoFrames() throws Exception {
         server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         AtomicInteger injects = new AtomicInteger();
@@ -65,7 +66,8 @@ class BusyDeviceTest {
                             answer = new WireMessage.HelloResponse(cmd.tid(), 1, 0, Role.DEVICE,
                                     1 << Profile.LORAWAN.ordinal(), 0, 7, 1024, "busy-1.0", "busy");
                         } else if (cmd instanceof WireMessage.AirInject) {
-                            answer = injects.incrementAndGet() == 3
+                            int k = injects.incrementAndGet();
+                            answer = k == 3 || k == 8
                                     ? new WireMessage.ErrorResponse(cmd.tid(), ErrorCode.BUSY.code(),
                                     MessageType.AIR_INJECT.code(), "queue full")
                                     : new WireMessage.Ack(cmd.tid(), MessageType.AIR_INJECT);
@@ -90,8 +92,11 @@ class BusyDeviceTest {
         WireTarget t = new WireTarget(wire, Profile.LORAWAN, Role.DEVICE, null, Duration.ZERO);
         assertEquals(WireTarget.MAX_BATCH, t.batch());
         List<byte[]> five = List.of(new byte[] {1}, new byte[] {2}, new byte[] {3}, new byte[] {4}, new byte[] {5});
-        FuzzTarget.BatchRefused e = assertThrows(FuzzTarget.BatchRefused.class, () -> t.injectEach(five, false));
-        assertTrue(e.getMessage().contains("ERROR BUSY to command 5 of a batch of 10"), e.getMessage());
+        FuzzTarget.BatchRefused once = assertThrows(FuzzTarget.BatchRefused.class, () -> t.injectEach(five, false));
+        assertTrue(once.getMessage().contains("ERROR BUSY to command 5 of a batch of 10"), once.getMessage());
+        assertEquals(WireTarget.MAX_BATCH, t.batch(), "a BUSY may pass: the same size again");
+        FuzzTarget.BatchRefused twice = assertThrows(FuzzTarget.BatchRefused.class, () -> t.injectEach(five, false));
+        assertTrue(twice.getMessage().contains("at most 2 frames"), twice.getMessage());
         assertEquals(2, t.batch(), "the device queued two frames (four commands) before the busy one");
         List<FuzzTarget.Answer> two = t.injectEach(List.of(new byte[] {1}, new byte[] {2}), false);
         assertEquals(List.of(FuzzTarget.Liveness.ALIVE, FuzzTarget.Liveness.ALIVE),

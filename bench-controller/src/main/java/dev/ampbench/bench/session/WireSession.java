@@ -204,8 +204,10 @@ public final class WireSession implements Closeable {
     /**
      * Sends several commands back to back, then waits for their answers (pipelining: one round trip for all, as
      * section 6.2 of the wire protocol allows up to 15 outstanding commands, processed in arrival order). The answer
-     * to {@code commands[i]} is at index i, or null when it did not come within the session's timeout (counted from
-     * when the last command was sent).
+     * to {@code commands[i]} is at index i, or null when it did not come within the session's timeout. The device
+     * handles the commands one after the other, so each gets the whole timeout: counted from when the last command was
+     * sent for the first answer, and from the answer before it for each later one (a slow device is not silent; once
+     * one answer is missing, the later ones get no more time).
      *
      * @throws LabFault when the connection failed
      */
@@ -236,6 +238,7 @@ public final class WireSession implements Closeable {
             for (int i = 0; i < n; i++) {
                 try {
                     out[i] = answers[i].get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    deadline = Math.max(deadline, System.nanoTime() + timeout.toNanos());
                 } catch (TimeoutException e) {
                     out[i] = null;
                 }

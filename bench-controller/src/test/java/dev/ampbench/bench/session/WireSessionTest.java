@@ -207,6 +207,30 @@ class WireSessionTest {
     }
 
     @Test
+    void aSlowDeviceGetsTheWholeTimeoutForEachPipelinedCommand() throws Exception {
+        // Each answer takes 200 ms; the session waits 300 ms: four pipelined commands take 800 ms in all, and none
+        // of them is silent.
+        int port = fakeDevice(cmd -> {
+            if (cmd instanceof WireMessage.Hello) {
+                return List.of(hello(cmd.tid(), 1).encode());
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return List.of(new WireMessage.HeartbeatAck(cmd.tid(), 7, 0).encode());
+        }, new CopyOnWriteArrayList<>());
+        WireSession s = WireSession.open(new TcpTransport("127.0.0.1", port, 1000), Duration.ofMillis(300));
+        open.add(s);
+        WireMessage[] a = s.pipeline(List.of(WireMessage.Heartbeat::new, WireMessage.Heartbeat::new,
+                WireMessage.Heartbeat::new, WireMessage.Heartbeat::new));
+        for (WireMessage m : a) {
+            assertInstanceOf(WireMessage.HeartbeatAck.class, m);
+        }
+    }
+
+    @Test
     void anotherMajorVersionIsRefusedAtHello() throws Exception {
         int port = fakeDevice(cmd -> List.of(hello(cmd.tid(), 2).encode()), new CopyOnWriteArrayList<>());
         LabFault f = assertThrows(LabFault.class, () -> WireSession.open(new TcpTransport("127.0.0.1", port, 1000), T));
