@@ -180,28 +180,14 @@ final class FuzzCommand implements Callable<Integer> {
         String leaf = single != null ? name + "-case" + single : name + "-" + sh[0] + "of" + sh[1];
         Path dir = (out != null ? out : Path.of(System.getProperty("ampbench.root", "")).toAbsolutePath()
                 .resolve("reports").resolve("fuzz").resolve(leaf)).toAbsolutePath();
-        CampaignDirectory.Journal journal = resume ? journal(dir) : null;
-        if (journal != null) {
-            // The options that decide a case's frames come from the journal; a different explicit one is an error.
-            CaseOptions resumed = caseOptions(journal.header(), p, r, root, mic != null ? micMode : null,
-                    noSeeds || seeds != null ? seedFiles : null, defects.isEmpty() ? null : defectSet, lab);
-            micMode = resumed.mic();
-            seedFiles = resumed.seeds();
-            defectSet = resumed.defects();
-        }
-        List<byte[]> seedFrames;
-        try {
-            seedFrames = CaptureSeeds.load(p, seedFiles);
-        } catch (CaptureSeeds.SeedException e) {
-            throw new Main.UserError(e.getMessage());
-        }
 
         long total = single != null ? single + 1 : cases != null ? cases : budget != null ? -1 : DEFAULT_CASES;
         long first = single != null ? single : sh[0];
         long casesBefore = 0;
         long s;
+        List<byte[]> seedFrames;
         if (resume) {
-            CampaignDirectory.Journal j = journal;
+            CampaignDirectory.Journal j = journal(dir);
             CampaignDirectory.Header h = j.header();
             if (!h.profile().equals(p.id()) || !h.role().equals(r.cliName()) || h.shard() != sh[0]
                     || h.shards() != sh[1] || (seed != null && seed != h.seed())) {
@@ -209,6 +195,13 @@ final class FuzzCommand implements Callable<Integer> {
                         + h.role() + ", seed " + h.seed() + ", shard " + h.shard() + "/" + h.shards() + ")");
             }
             s = h.seed();
+            // The options that decide a case's frames come from the journal; a different explicit one is an error.
+            CaseOptions resumed = caseOptions(h, p, r, root, mic != null ? micMode : null,
+                    noSeeds || seeds != null ? seedFiles : null, defects.isEmpty() ? null : defectSet, lab);
+            micMode = resumed.mic();
+            seedFiles = resumed.seeds();
+            defectSet = resumed.defects();
+            seedFrames = loadSeeds(p, seedFiles);
             if (cases == null && budget == null) {
                 if (h.cases() < 0) {
                     throw new Main.UserError("the campaign in " + dir + " was bounded by time: give --time or "
@@ -220,6 +213,7 @@ final class FuzzCommand implements Callable<Integer> {
             casesBefore = j.casesRun();
         } else {
             s = seed != null ? seed : new SecureRandom().nextLong() & Long.MAX_VALUE;
+            seedFrames = loadSeeds(p, seedFiles); // before the directory is cleared: a bad capture changes nothing
             clear(dir);
         }
         if (single != null && single < 0) {
@@ -416,6 +410,14 @@ final class FuzzCommand implements Callable<Integer> {
             throw new Main.UserError("DUT " + labDut.dutName + " is a " + has.cliName() + ", not a " + r.cliName());
         }
         return has;
+    }
+
+    private static List<byte[]> loadSeeds(Profile p, List<Path> seedFiles) {
+        try {
+            return CaptureSeeds.load(p, seedFiles);
+        } catch (CaptureSeeds.SeedException e) {
+            throw new Main.UserError(e.getMessage());
+        }
     }
 
     private record CaseOptions(MicMode mic, List<Path> seeds, Set<Defect> defects) {
