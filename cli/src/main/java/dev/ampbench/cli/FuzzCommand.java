@@ -463,11 +463,11 @@ final class FuzzCommand implements Callable<Integer> {
         }
         Set<Defect> jd = defectSet != null ? defectSet : EnumSet.noneOf(Defect.class);
         if (h.defects() != null) {
-            jd = lab && h.defects().isEmpty() ? jd : EmulatorDefects.parse(h.defects(), p, r);
             if (lab && !h.defects().isEmpty()) {
                 throw new Main.UserError("the resumed campaign ran against the built-in emulator with "
                         + String.join(", ", h.defects()) + " (from its journal), not against a lab DUT");
             }
+            jd = EmulatorDefects.parse(h.defects(), p, r);
             if (defectSet != null && !defectSet.equals(jd)) {
                 throw new Main.UserError("--emulator-defect " + defectSet.stream().map(Defect::cliName).sorted()
                         .toList() + " conflicts with the resumed campaign's " + h.defects() + " (from its journal)");
