@@ -167,12 +167,6 @@ final class FuzzCommand implements Callable<Integer> {
         List<Path> seedFiles = noSeeds ? List.of() : seeds != null
                 ? seeds.stream().map(f -> !f.isAbsolute() && !Files.exists(f) ? root.resolve(f) : f).toList()
                 : CaptureSeeds.golden(root, p);
-        List<byte[]> seedFrames;
-        try {
-            seedFrames = CaptureSeeds.load(p, seedFiles);
-        } catch (CaptureSeeds.SeedException e) {
-            throw new Main.UserError(e.getMessage());
-        }
         boolean lab = labDut.given();
         if (lab && (!defects.isEmpty() || inProcess)) {
             throw new Main.UserError("--emulator-defect and --in-process apply to the built-in emulator, not to a "
@@ -199,6 +193,7 @@ final class FuzzCommand implements Callable<Integer> {
         long first = single != null ? single : sh[0];
         long casesBefore = 0;
         long s;
+        List<byte[]> seedFrames;
         if (resume) {
             CampaignDirectory.Journal j = journal(dir);
             CampaignDirectory.Header h = j.header();
@@ -208,6 +203,13 @@ final class FuzzCommand implements Callable<Integer> {
                         + h.role() + ", seed " + h.seed() + ", shard " + h.shard() + "/" + h.shards() + ")");
             }
             s = h.seed();
+            // The options that decide a case's frames come from the journal; a different explicit one is an error.
+            CaseOptions resumed = caseOptions(h, p, r, root, mic != null ? micMode : null,
+                    noSeeds || seeds != null ? seedFiles : null, defects.isEmpty() ? null : defectSet, lab);
+            micMode = resumed.mic();
+            seedFiles = resumed.seeds();
+            defectSet = resumed.defects();
+            seedFrames = loadSeeds(p, seedFiles);
             if (cases == null && budget == null) {
                 if (h.cases() < 0) {
                     throw new Main.UserError("the campaign in " + dir + " was bounded by time: give --time or "
@@ -219,6 +221,7 @@ final class FuzzCommand implements Callable<Integer> {
             casesBefore = j.casesRun();
         } else {
             s = seed != null ? seed : new SecureRandom().nextLong() & Long.MAX_VALUE;
+            seedFrames = loadSeeds(p, seedFiles); // before the directory is cleared: a bad capture changes nothing
             clear(dir);
         }
         if (single != null && single < 0) {
@@ -233,7 +236,9 @@ final class FuzzCommand implements Callable<Integer> {
                     + (resume ? " (resumed)" : ""));
             o.flush();
             CampaignDirectory.Header header = new CampaignDirectory.Header(p.id(), r.cliName(), s, total,
-                    sh[0], sh[1], dut.name(), dut.target().firmware(), targetArgs(defectSet, micMode, seedFiles));
+                    sh[0], sh[1], dut.name(), dut.target().firmware(), targetArgs(defectSet, micMode, seedFiles),
+                    micMode.cliName(), seedRecords(seedFiles, root), defectSet.stream().map(Defect::cliName).sorted()
+                    .toList());
             AllureResults allure = AllureResults.open(dir.resolve("allure-results"), new RunEnvironment(version(),
                     dut.name(), dut.target().firmware(), p.id(), Map.of("seed", Long.toString(s), "shard",
                     sh[0] + "/" + sh[1])));
@@ -430,15 +435,102 @@ final class FuzzCommand implements Callable<Integer> {
         return has;
     }
 
-    private Set<Defect> defects(Profile p, Role r) {
-        Set<Defect> set = EnumSet.noneOf(Defect.class);
-        for (String d : defects) {
-            Defect defect = Defect.byCliName(d).orElseThrow(() -> new Main.UserError("unknown defect '" + d
-                    + "'; see ampbench emulate --list-defects"));
-            if (DefectRules.rule(defect, p, r).isEmpty()) {
-                throw new Main.UserError("defect '" + d + "' does not apply to " + p.id() + " " + r.cliName());
+    private static List<byte[]> loadSeeds(Profile p, List<Path> seedFiles) {
+        try {
+            return CaptureSeeds.load(p, seedFiles);
+        } catch (CaptureSeeds.SeedException e) {
+            throw new Main.UserError(e.getMessage());
+        }
+    }
+
+    private record CaseOptions(MicMode mic, List<Path> seeds, Set<Defect> defects) {
+    }
+
+    /**
+     * The case-deciding options of a resumed campaign: the journal's, where the command line gives none (null here);
+     * an explicit one that differs is a usage error naming both. A journal written before they were recorded counts
+     * as the defaults of then: MIC mode mixed for a tag and raw for a gateway, the golden seed captures (no digest to
+     * check), and whatever --emulator-defect says now. A seed file whose content is no longer what the journal
+     * recorded is a usage error: the mutation history would not be the campaign's.
+     */
+    private CaseOptions caseOptions(CampaignDirectory.Header h, Profile p, Role r, Path root, MicMode mic,
+                                    List<Path> seedFiles, Set<Defect> defectSet, boolean lab) {
+        MicMode jm = h.mic() == null ? (r == Role.DEVICE ? MicMode.MIXED : MicMode.RAW)
+                : MicMode.byCliName(h.mic()).orElseThrow(() -> new Main.UserError("the journal's MIC mode '" + h.mic()
+                        + "' is not one this version knows"));
+        if (mic != null && mic != jm) {
+            throw new Main.UserError("--mic " + mic.cliName() + " conflicts with the resumed campaign's MIC mode "
+                    + jm.cliName() + " (from its journal)");
+        }
+        List<String> journalSeeds = h.seeds() == null
+                ? seedRecords(CaptureSeeds.golden(root, p), root).stream().map(CampaignDirectory.SeedFile::path).toList()
+                : h.seeds().stream().map(CampaignDirectory.SeedFile::path).toList();
+        if (seedFiles != null) {
+            List<String> given = seedRecords(seedFiles, root).stream().map(CampaignDirectory.SeedFile::path).toList();
+            if (!given.equals(journalSeeds)) {
+                throw new Main.UserError(seedOption(given) + " conflicts with the resumed campaign's "
+                        + seedOption(journalSeeds) + " (from its journal)");
             }
-            set.add(defect);
+        }
+        List<Path> resolved = journalSeeds.stream().map(Path::of).map(f -> f.isAbsolute() ? f : root.resolve(f))
+                .toList();
+        if (h.seeds() != null) {
+            List<CampaignDirectory.SeedFile> now = seedRecords(resolved, root);
+            for (int i = 0; i < now.size(); i++) {
+                if (!now.get(i).sha256().equals(h.seeds().get(i).sha256())) {
+                    throw new Main.UserError("seed capture " + now.get(i).path() + " changed since the campaign "
+                            + "started (SHA-256 " + now.get(i).sha256() + ", journal " + h.seeds().get(i).sha256()
+                            + "): the resumed mutation history would not be the campaign's");
+                }
+            }
+        }
+        Set<Defect> jd = defectSet != null ? defectSet : EnumSet.noneOf(Defect.class);
+        if (h.defects() != null) {
+            if (lab && !h.defects().isEmpty()) {
+                throw new Main.UserError("the resumed campaign ran against the built-in emulator with "
+                        + String.join(", ", h.defects()) + " (from its journal), not against a lab DUT");
+            }
+            jd = EmulatorDefects.parse(h.defects(), p, r);
+            if (defectSet != null && !defectSet.equals(jd)) {
+                throw new Main.UserError("--emulator-defect " + defectSet.stream().map(Defect::cliName).sorted()
+                        .toList() + " conflicts with the resumed campaign's " + h.defects() + " (from its journal)");
+            }
+        }
+        return new CaseOptions(jm, resolved, jd);
+    }
+
+    private static String seedOption(List<String> paths) {
+        return paths.isEmpty() ? "--no-seeds" : "--seeds " + String.join(" ", paths);
+    }
+
+    /** Each seed capture's path as the journal records it (relative to the project when in it) and its SHA-256. */
+    private static List<CampaignDirectory.SeedFile> seedRecords(List<Path> files, Path root) {
+        List<CampaignDirectory.SeedFile> out = new ArrayList<>();
+        for (Path f : files) {
+            Path abs = f.toAbsolutePath().normalize();
+            String name = (abs.startsWith(root) ? root.relativize(abs) : abs).toString();
+            String digest;
+            try {
+                digest = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(Files.readAllBytes(abs)));
+            } catch (java.io.IOException e) {
+                throw new Main.UserError("cannot read seed capture " + name + ": " + e.getMessage());
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+            out.add(new CampaignDirectory.SeedFile(name, digest));
+        }
+        return out;
+    }
+
+    /** The defects named, each one the emulated device implements and one that breaks a rule of its side. */
+    private Set<Defect> defects(Profile p, Role r) {
+        Set<Defect> set = EmulatorDefects.parse(defects, p, r);
+        for (Defect defect : set) {
+            if (DefectRules.rule(defect, p, r).isEmpty()) {
+                throw new Main.UserError("defect '" + defect.cliName() + "' does not apply to " + p.id() + " "
+                        + r.cliName());
+            }
         }
         return set;
     }

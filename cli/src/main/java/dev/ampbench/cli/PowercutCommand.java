@@ -107,11 +107,7 @@ final class PowercutCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Set<Defect> defectSet = EnumSet.noneOf(Defect.class);
-        for (String d : defects) {
-            defectSet.add(Defect.byCliName(d).orElseThrow(() -> new Main.UserError("unknown defect '" + d
-                    + "'; see ampbench emulate --list-defects")));
-        }
+        Set<Defect> defectSet = EmulatorDefects.parse(defects);
         long s = seed != null ? seed : new SecureRandom().nextLong() & Long.MAX_VALUE;
         // Inventory DUTs of kind emulator are started like the built-in one, with the campaign's timing.
         InventoryDutProvider lab = labDut(new BuiltInEmulator(s, Set.of(), BuiltInEmulator.CAMPAIGN, Duration.ZERO));
@@ -131,6 +127,10 @@ final class PowercutCommand implements Callable<Integer> {
             throw new Main.UserError("--off-time must be 0 to 600000 ms, not " + offTimeMs);
         }
         List<ExchangePlan> plans = choose(lab);
+        if (lab == null) {
+            EmulatorDefects.requireSomeImplements(defectSet, plans.stream()
+                    .map(x -> Map.entry(x.profile(), x.role())).toList());
+        }
         Optional<PowerSpec> power = lab == null ? Optional.empty() : lab.describes().power();
         boolean emulated = lab != null && lab.describes().transport().kind().equals("emulator");
         if (lab != null && power.isEmpty() && !emulated) {

@@ -82,7 +82,7 @@ final class ReplayCommand implements Callable<Integer> {
             throw new Main.UserError(e.getMessage());
         }
         Role role = Replayer.deviceRole(session.dutRole(), s);
-        DutProvider provider = provider();
+        DutProvider provider = provider(session.profile(), role);
         Dut dut;
         try {
             dut = provider.open(session.profile(), role).orElseThrow(() -> new Main.UserError("DUT " + labDut.dutName
@@ -110,13 +110,9 @@ final class ReplayCommand implements Callable<Integer> {
         }
     }
 
-    private DutProvider provider() {
-        Set<Defect> defectSet = EnumSet.noneOf(Defect.class);
-        for (String d : defects) {
-            defectSet.add(Defect.byCliName(d).orElseThrow(() -> new Main.UserError("unknown defect '" + d
-                    + "'; see ampbench emulate --list-defects")));
-        }
+    private DutProvider provider(dev.ampbench.protocol.Profile profile, Role role) {
         if (!labDut.given()) {
+            Set<Defect> defectSet = EmulatorDefects.parse(defects, profile, role);
             if (seed == null) {
                 throw new Main.UserError("replaying to the built-in emulator needs --seed S, the seed of the run "
                         + "that recorded the capture (or --inventory and --dut for a lab device)");
@@ -124,7 +120,7 @@ final class ReplayCommand implements Callable<Integer> {
             return new BuiltInEmulator(seed, defectSet, new SecureRandomSource());
         }
         InventoryDutProvider lab = labDut.open(null);
-        if (!defectSet.isEmpty() || seed != null) {
+        if (!defects.isEmpty() || seed != null) {
             throw new Main.UserError("--emulator-defect and --seed apply to the built-in emulator, not to DUT "
                     + labDut.dutName);
         }

@@ -81,11 +81,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Set<Defect> defectSet = EnumSet.noneOf(Defect.class);
-        for (String d : defects) {
-            defectSet.add(Defect.byCliName(d).orElseThrow(() -> new Main.UserError("unknown defect '" + d
-                    + "'; see ampbench emulate --list-defects")));
-        }
+        Set<Defect> defectSet = EmulatorDefects.parse(defects);
         long s = seed != null ? seed : new SecureRandom().nextLong() & Long.MAX_VALUE;
         BuiltInEmulator emulator = new BuiltInEmulator(s, defectSet);
         InventoryDutProvider lab = labDut(emulator);
@@ -99,6 +95,8 @@ final class RunCommand implements Callable<Integer> {
         if (lab != null && !labEmulator && !defectSet.isEmpty()) {
             throw new Main.UserError("--emulator-defect applies to the built-in emulator, not to DUT " + labDut.dutName);
         }
+        EmulatorDefects.requireSomeImplements(defectSet, chosen.stream()
+                .map(x -> Map.entry(x.profile(), x.role())).toList());
         out.println("ampbench run: " + chosen.size() + " suite(s) against "
                 + (lab != null ? "DUT " + labDut.dutName : "the built-in emulator")
                 + (defectSet.isEmpty() ? "" : " with " + defects) + ", seed " + s);

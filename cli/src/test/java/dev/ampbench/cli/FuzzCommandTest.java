@@ -266,4 +266,19 @@ class FuzzCommandTest {
                 "--out", dir.toString());
         assertEquals(2, other.code(), "another shard's journal is not resumed: " + other.err());
     }
+
+    @Test
+    void aDefectTheEmulatedDeviceDoesNotImplementIsAUsageErrorNamingThoseItDoes(@TempDir Path dir) {
+        // amp-prov's gateway has a rule for answering foreign addresses (R5) but its emulation never does so
+        Result r = run("fuzz", "--profile", "amp-prov", "--role", "gateway", "--emulator-defect",
+                "answers-foreign-address", "--cases", "10", "--out", dir.toString());
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("amp-prov gateway does not implement answers-foreign-address;"), r.err());
+        assertTrue(r.err().contains("nonce-not-fresh") && r.err().contains("policy-downgrade-accepted"), r.err());
+        assertFalse(r.err().contains("leaves-provisioning-early"), r.err());
+        Result tag = run("fuzz", "--profile", "amp-prov", "--emulator-defect", "answers-foreign-address",
+                "--cases", "1", "--in-process", "--out", dir.resolve("t").toString());
+        assertTrue(tag.code() == 0 || tag.code() == 1, "the tag implements it: " + tag.out() + tag.err());
+    }
 }

@@ -143,4 +143,14 @@ class PowercutCommandTest {
             throw new AssertionError(e);
         }
     }
+
+    @Test
+    void aDefectNoEmulatedDeviceOfThePlansImplementsIsAUsageError(@TempDir Path dir) {
+        Result r = run("powercut", "--profile", "aiot-s9", "--role", "tag", "--emulator-defect",
+                "leaves-provisioning-early", "--reports", dir.toString());
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("(aiot-s9 tag) implements leaves-provisioning-early;"), r.err());
+        assertFalse(r.err().contains("Exception"), r.err());
+    }
 }

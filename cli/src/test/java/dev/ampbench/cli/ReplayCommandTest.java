@@ -129,4 +129,14 @@ class ReplayCommandTest {
         assertEquals(2, missing.code());
         assertEquals(1, missing.err().lines().count(), missing.err());
     }
+
+    @Test
+    void aDefectTheEmulatedTagDoesNotImplementIsAUsageError(@TempDir Path dir) throws Exception {
+        Path capture = record(dir, Set.of());
+        Result r = run("replay", capture.toString(), "--seed", Long.toString(SEED), "--emulator-defect",
+                "leaves-provisioning-early");
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("amp-sec tag does not implement leaves-provisioning-early;"), r.err());
+    }
 }

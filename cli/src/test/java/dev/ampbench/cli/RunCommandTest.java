@@ -86,4 +86,15 @@ class RunCommandTest {
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("nowhere"), missing.err());
     }
+
+    @Test
+    void aDefectNoEmulatedDeviceOfTheChosenSuitesImplementsIsAUsageError(@TempDir Path dir) {
+        // an aiot-s9 device keeps nothing in non-volatile memory, so torn writes change nothing
+        Result r = run("run", "--profile", "aiot-s9", "--emulator-defect", "torn-nv-write", "--reports",
+                dir.toString());
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("implements torn-nv-write; they implement: ") && r.err().contains("replay-accepted"),
+                r.err());
+    }
 }

@@ -37,9 +37,29 @@ public final class CampaignDirectory implements Campaign.FindingSink {
      * What identifies a campaign: a journal resumes only the same campaign.
      *
      * @param targetArgs the command-line options that select the same target again (for the reproducer's command)
+     * @param mic        the MIC mode's name ({@code --mic}), which decides the frames a case sends; null in a journal
+     *                   written before it was recorded
+     * @param seeds      the seed captures the mutation history started from, with their SHA-256 (empty: --no-seeds);
+     *                   null in a journal written before they were recorded
+     * @param defects    the built-in emulator's defects ({@code --emulator-defect} names, sorted); null in a journal
+     *                   written before they were recorded
      */
     public record Header(String profile, String role, long seed, long cases, int shard, int shards, String target,
-                         String firmware, String targetArgs) {
+                         String firmware, String targetArgs, String mic, List<SeedFile> seeds, List<String> defects) {
+        public Header {
+            seeds = seeds == null ? null : List.copyOf(seeds);
+            defects = defects == null ? null : List.copyOf(defects);
+        }
+
+        /** A header that records none of the case-deciding options (as journals before they were recorded). */
+        public Header(String profile, String role, long seed, long cases, int shard, int shards, String target,
+                      String firmware, String targetArgs) {
+            this(profile, role, seed, cases, shard, shards, target, firmware, targetArgs, null, null, null);
+        }
+    }
+
+    /** A seed capture as the journal records it: its path as given and the SHA-256 (hex) of its content. */
+    public record SeedFile(String path, String sha256) {
     }
 
     /** Where a journal says the campaign stands. */
@@ -92,11 +112,28 @@ public final class CampaignDirectory implements Campaign.FindingSink {
             }
             Header h = new Header(n.path("profile").asText(), n.path("role").asText(), n.path("seed").asLong(),
                     n.path("cases").asLong(), n.path("shard").asInt(), n.path("shards").asInt(),
-                    n.path("target").asText(), n.path("firmware").asText(), n.path("targetArgs").asText());
+                    n.path("target").asText(), n.path("firmware").asText(), n.path("targetArgs").asText(),
+                    n.hasNonNull("mic") ? n.get("mic").asText() : null, seedFiles(n.get("seeds")),
+                    n.hasNonNull("defects") ? strings(n.get("defects")) : null);
             return Optional.of(new Journal(h, n.path("nextCase").asLong(), n.path("casesRun").asLong()));
         } catch (IOException e) {
             throw new ConfigError(f, 0, "cannot read the journal: " + e.getMessage());
         }
+    }
+
+    private static List<SeedFile> seedFiles(JsonNode a) {
+        if (a == null || a.isNull()) {
+            return null;
+        }
+        List<SeedFile> out = new ArrayList<>();
+        a.forEach(x -> out.add(new SeedFile(x.path("path").asText(), x.path("sha256").asText())));
+        return out;
+    }
+
+    private static List<String> strings(JsonNode a) {
+        List<String> out = new ArrayList<>();
+        a.forEach(x -> out.add(x.asText()));
+        return out;
     }
 
     /** The findings an earlier run saved (enough of each to deduplicate against). */
@@ -191,6 +228,17 @@ public final class CampaignDirectory implements Campaign.FindingSink {
         n.put("target", header.target());
         n.put("firmware", header.firmware());
         n.put("targetArgs", header.targetArgs());
+        if (header.mic() != null) {
+            n.put("mic", header.mic());
+        }
+        if (header.seeds() != null) {
+            ArrayNode a = n.putArray("seeds");
+            header.seeds().forEach(f -> a.addObject().put("path", f.path()).put("sha256", f.sha256()));
+        }
+        if (header.defects() != null) {
+            ArrayNode a = n.putArray("defects");
+            header.defects().forEach(a::add);
+        }
         n.put("nextCase", nextCase);
         n.put("casesRun", casesBefore + casesRun);
         ObjectNode c = n.putObject("findingCounts");
