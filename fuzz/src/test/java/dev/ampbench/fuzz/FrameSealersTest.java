@@ -33,7 +33,7 @@ class FrameSealersTest {
     private static final Map<Profile, List<String>> SEALED = Map.of(
             Profile.AMP_SEC, List.of("Confirm", "DownlinkData"),
             Profile.AMP_PROV, List.of("PROV_RESPONSE"),
-            Profile.AIOT_S9, List.of("Paging", "Command"),
+            Profile.AIOT_S9, List.of("Paging", "Command", "PagingResponse", "CommandResponse"),
             Profile.LORAWAN, List.of("JoinRequest", "JoinAccept", "UnconfirmedDataUp", "UnconfirmedDataDown"));
 
     private static FrameSealer sealer(Profile p) {

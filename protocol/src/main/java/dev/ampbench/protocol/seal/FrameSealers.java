@@ -29,6 +29,27 @@ public final class FrameSealers {
         };
     }
 
+    /**
+     * A new sealer for the frames the bench sends as the tag with these personalization records (a gateway
+     * campaign). Built for aiot-s9 (PagingResponse, CommandResponse) and LoRaWAN (JoinRequest, uplink data, 1.0.4
+     * and 1.1); amp-sec and amp-prov tag frames are not resealed yet ({@link FrameSealer#NONE}: their cases go raw).
+     *
+     * @throws IllegalArgumentException for records of another profile
+     */
+    public static FrameSealer forGateway(Profile profile, Object tagSecrets) {
+        return switch (profile) {
+            case AMP_SEC -> {
+                cast(tagSecrets, AmpSecPersonalization.class);
+                yield FrameSealer.NONE;
+            }
+            case AMP_PROV -> {
+                cast(tagSecrets, AmpProvPersonalization.class);
+                yield FrameSealer.NONE;
+            }
+            case AIOT_S9, LORAWAN -> forTag(profile, tagSecrets);
+        };
+    }
+
     private static <T> T cast(Object o, Class<T> type) {
         if (!type.isInstance(o)) {
             throw new IllegalArgumentException("expected " + type.getSimpleName() + " records, got "
