@@ -114,7 +114,7 @@ final class FuzzCommand implements Callable<Integer> {
     @Option(names = "--mic", paramLabel = "MODE", description = "raw: mutated frames keep the MIC they then have; "
             + "fixup: the MIC is recomputed under the counterpart's keys after a mutation (never after a mutation of "
             + "the MIC itself); mixed: one or the other per case (default: mixed; with --role gateway the bench reseals the "
-            + "frames it sends as the tag: aiot-s9 and lorawan; amp-sec and amp-prov tag frames still go raw)")
+            + "frames it sends as the tag for aiot-s9; amp-sec, amp-prov and lorawan tag frames still go raw)")
     String mic;
 
     @Option(names = "--seeds", paramLabel = "FILE", arity = "1..*", description = "pcapng captures whose frames "

@@ -31,8 +31,10 @@ public final class FrameSealers {
 
     /**
      * A new sealer for the frames the bench sends as the tag with these personalization records (a gateway
-     * campaign). Built for aiot-s9 (PagingResponse, CommandResponse) and LoRaWAN (JoinRequest, uplink data, 1.0.4
-     * and 1.1); amp-sec and amp-prov tag frames are not resealed yet ({@link FrameSealer#NONE}: their cases go raw).
+     * campaign). Built for aiot-s9 (PagingResponse, CommandResponse). LoRaWAN's sealer reseals a JoinRequest and
+     * uplink data too, but a gateway campaign resealing uplinks reported a false LORAWAN-R7 on the correct emulated
+     * network (seed 11, case 962, docs/fuzzing.md): until that bench bug is found, lorawan gateway cases go raw, as
+     * do amp-sec and amp-prov ones ({@link FrameSealer#NONE}; their tag frames are not resealed yet).
      *
      * @throws IllegalArgumentException for records of another profile
      */
@@ -46,7 +48,11 @@ public final class FrameSealers {
                 cast(tagSecrets, AmpProvPersonalization.class);
                 yield FrameSealer.NONE;
             }
-            case AIOT_S9, LORAWAN -> forTag(profile, tagSecrets);
+            case LORAWAN -> {
+                cast(tagSecrets, LoRaWanPersonalization.class);
+                yield FrameSealer.NONE;
+            }
+            case AIOT_S9 -> forTag(profile, tagSecrets);
         };
     }
 
