@@ -118,8 +118,8 @@ final class FuzzCommand implements Callable<Integer> {
 
     @Option(names = "--mic", paramLabel = "MODE", description = "raw: mutated frames keep the MIC they then have; "
             + "fixup: the MIC is recomputed under the counterpart's keys after a mutation (never after a mutation of "
-            + "the MIC itself); mixed: one or the other per case (default: mixed for a tag, raw for a gateway: fix-up of the "
-            + "frames the bench sends as a tag is not built)")
+            + "the MIC itself); mixed: one or the other per case (default: mixed; with --role gateway the bench reseals the "
+            + "frames it sends as the tag for aiot-s9; amp-sec, amp-prov and lorawan tag frames still go raw)")
     String mic;
 
     @Option(names = "--seeds", paramLabel = "FILE", arity = "1..*", description = "pcapng captures whose frames "
@@ -175,12 +175,8 @@ final class FuzzCommand implements Callable<Integer> {
         labDuts = lab ? lab() : null;
         Role r = role(labDuts);
         Set<Defect> defectSet = defects(p, r);
-        if (r != Role.DEVICE && micMode != null && micMode != MicMode.RAW) {
-            throw new Main.UserError("--mic " + micMode.cliName() + " applies to tag campaigns: MIC fix-up of the "
-                    + "frames the bench sends as a tag is not built; use --mic raw with --role gateway");
-        }
         if (micMode == null) {
-            micMode = r == Role.DEVICE ? MicMode.MIXED : MicMode.RAW;
+            micMode = MicMode.MIXED;
         }
         // A single case gets a directory of its own: re-running a finding's case must not clear its campaign's. A
         // gateway campaign's directory names the role, so it never shares one with the same profile's tag campaign.
@@ -253,9 +249,8 @@ final class FuzzCommand implements Callable<Integer> {
                 Campaign campaign = new Campaign(dut.scenario(), dut.target(),
                         new Campaign.Settings(s, total, budget, single != null ? 0 : sh[0],
                                 single != null ? 1 : sh[1], first), files);
-                if (r == Role.DEVICE) {
-                    campaign.micMode(micMode, () -> FrameSealers.forTag(p, dut.secret()));
-                }
+                campaign.micMode(micMode, r == Role.DEVICE ? () -> FrameSealers.forTag(p, dut.secret())
+                        : () -> FrameSealers.forGateway(p, dut.secret()));
                 if (batch != null) {
                     campaign.maxBatch(batch);
                 }
@@ -340,12 +335,17 @@ final class FuzzCommand implements Callable<Integer> {
         }
     }
 
+    /** The records whose keys the sealer uses: the tag's own, or the one the bench plays towards a gateway. */
+    private static Object played(Profile p, Role r, List<?> secrets) {
+        return r == Role.DEVICE ? secrets.get(0) : Scenario.gatewayTag(p, secrets);
+    }
+
     private Opened open(Profile p, Role r, long s, Set<Defect> defectSet) throws LabFault, ConfigError {
         if (inProcess) {
             FirmwareCatalog.Batch b = FirmwareCatalog.representative(p, r, s);
             EmulatorTarget t = new EmulatorTarget(b.firmware().get(0), defectSet, new SeededRandomSource(s));
             return new Opened("in-process emulator" + names(defectSet), t, Scenario.of(p, r, b.identities()),
-                    b.identities().get(0), null);
+                    played(p, r, b.identities()), null);
         }
         DutProvider provider = labDuts != null ? labDuts
                 : new BuiltInEmulator(s, defectSet, BuiltInEmulator.INSTANT, EMULATOR_MIN_OFF);
@@ -356,7 +356,7 @@ final class FuzzCommand implements Callable<Integer> {
         String name = labDut.dutName != null ? "DUT " + labDut.dutName : "built-in emulator (pty)" + names(defectSet);
         try {
             List<Object> secrets = dut.secrets(Object.class);
-            return new Opened(name, t, Scenario.of(p, r, secrets), secrets.get(0), dut);
+            return new Opened(name, t, Scenario.of(p, r, secrets), played(p, r, secrets), dut);
         } catch (IllegalArgumentException e) {
             try {
                 dut.close();

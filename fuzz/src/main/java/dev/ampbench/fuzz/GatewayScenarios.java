@@ -52,6 +52,24 @@ final class GatewayScenarios {
         };
     }
 
+    /** The record of the tag the bench plays in the gateway scenario of {@code profile} over this table. */
+    static Object played(Profile profile, List<?> secrets) {
+        return switch (profile) {
+            case AMP_SEC -> records(secrets, AmpSecPersonalization.class).get(0);
+            case AMP_PROV -> ampProvPlayed(records(secrets, AmpProvPersonalization.class));
+            case AIOT_S9 -> records(secrets, AiotS9Personalization.class).get(0);
+            case LORAWAN -> loRaWanPlayed(records(secrets, LoRaWanPersonalization.class));
+        };
+    }
+
+    private static AmpProvPersonalization ampProvPlayed(List<AmpProvPersonalization> table) {
+        return table.stream().filter(t -> t.mode() == KdfMode.STRONG).findFirst().orElse(table.get(0));
+    }
+
+    private static LoRaWanPersonalization loRaWanPlayed(List<LoRaWanPersonalization> table) {
+        return table.stream().filter(t -> t.version() == LoRaWanVersion.V1_1).findFirst().orElse(table.get(0));
+    }
+
     private static <T> List<T> records(List<?> secrets, Class<T> type) {
         return secrets.stream().map(o -> Scenario.cast(o, type)).toList();
     }
@@ -87,8 +105,7 @@ final class GatewayScenarios {
      * played tag is one in the STRONG KDF mode when the table has one, so a downgrade to SLIDES is reachable (R4).
      */
     private static Scenario ampProv(List<AmpProvPersonalization> table) {
-        AmpProvPersonalization p = table.stream().filter(t -> t.mode() == KdfMode.STRONG).findFirst()
-                .orElse(table.get(0));
+        AmpProvPersonalization p = ampProvPlayed(table);
         byte[] qr = QrPayload.forPublicKey(p.deviceIdentity().tagPublicKey(), p.mode().bit()).encode();
         return Scenario.gateway(Profile.AMP_PROV,
                 ctx -> new AmpProvDevice(p.deviceIdentity(), ctx, Set.of()),
@@ -175,8 +192,7 @@ final class GatewayScenarios {
      * identity's NwkKey, as that device does.
      */
     private static Scenario loRaWan(List<LoRaWanPersonalization> table) {
-        LoRaWanPersonalization p = table.stream().filter(t -> t.version() == LoRaWanVersion.V1_1).findFirst()
-                .orElse(table.get(0));
+        LoRaWanPersonalization p = loRaWanPlayed(table);
         return Scenario.gateway(Profile.LORAWAN,
                 ctx -> new LoRaWanDevice(p, ctx, Set.of()),
                 ctx -> new LoRaWanNetwork(LoRaWanNetworkConfig.defaults(), table, ctx, Set.of()),

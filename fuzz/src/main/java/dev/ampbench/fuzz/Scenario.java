@@ -241,6 +241,17 @@ public final class Scenario {
         return GatewayScenarios.of(profile, secrets);
     }
 
+    /**
+     * The record of the tag the bench plays in {@link #forGateway}'s scenario over these records: the keys a MIC
+     * fix-up of the bench's tag frames uses.
+     */
+    public static Object gatewayTag(Profile profile, List<?> secrets) {
+        if (secrets.isEmpty()) {
+            throw new IllegalArgumentException("a gateway needs the records of at least one tag it serves");
+        }
+        return GatewayScenarios.played(profile, secrets);
+    }
+
     /** The scenario for a device of {@code role}: {@link #forTag} or {@link #forGateway}. */
     public static Scenario of(Profile profile, Role role, List<?> secrets) {
         return role == Role.DEVICE ? forTag(profile, secrets) : forGateway(profile, secrets);

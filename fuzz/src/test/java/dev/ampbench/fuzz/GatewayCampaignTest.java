@@ -8,6 +8,7 @@ import dev.ampbench.protocol.lorawan.LoRaWanPersonalization;
 import dev.ampbench.protocol.lorawan.LoRaWanVersion;
 import dev.ampbench.protocol.machine.Deviation;
 import dev.ampbench.protocol.machine.SeededRandomSource;
+import dev.ampbench.protocol.seal.FrameSealers;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -31,10 +32,34 @@ class GatewayCampaignTest {
     }
 
     private static Campaign.Summary run(Profile p, Set<Deviation> deviations, long seed, int cases) throws Exception {
+        return run(p, deviations, seed, cases, MicMode.RAW);
+    }
+
+    private static Campaign.Summary run(Profile p, Set<Deviation> deviations, long seed, int cases, MicMode mode)
+            throws Exception {
         List<?> table = FirmwareCatalog.representative(p, Role.INFRASTRUCTURE, seed).identities();
         return new Campaign(Scenario.forGateway(p, table), gateway(p, table, deviations, seed),
                 Campaign.Settings.cases(seed, cases), f -> {
-                }).run();
+                }).micMode(mode, () -> FrameSealers.forGateway(p, Scenario.gatewayTag(p, table))).run();
+    }
+
+    @Test
+    void aConformingGatewayGivesNoFindingWhenTheBenchTagsFramesAreResealed() throws Exception {
+        for (MicMode mode : List.of(MicMode.FIXUP, MicMode.MIXED)) {
+            for (Profile p : Profile.values()) {
+                Campaign.Summary s = run(p, Set.of(), 7, 1500, mode);
+                assertEquals(List.of(), s.findings().stream().map(Finding::headline).toList(),
+                        p.id() + " " + mode.cliName());
+                assertEquals(0, s.incomplete(), p.id() + " " + mode.cliName());
+            }
+        }
+    }
+
+    @Test
+    void anAiotS9GatewayThatSkipsItsMacCheckIsStillFoundInMixedMode() throws Exception {
+        // aiot-s9: a gateway that does not check a response's Mac is found by its rule (R5) in mixed mode too.
+        assertTrue(rules(run(Profile.AIOT_S9, Set.of(Deviation.MIC_NOT_CHECKED), 3, 600, MicMode.MIXED))
+                .contains("AIOT-S9-R5"));
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.util.Set;
  * last Trigger and the STA's Response to it) over Trigger, Response and the mutated Confirm; a DownlinkData's CCM tag
  * under the TK of the session the last Confirm set up, with the mutated header as additional data and the mutated
  * ciphertext kept as it is (its plaintext is what CTR gives under the mutated header's nonce). Triggers carry no MIC.
+ * A PmkUpdate's MIC is recomputed under the KCK of that session over the mutated frame, as the AP computes it.
  * PMK generations after the given one are derived forward, as the AP does (at most 64). Sans-I/O; never prints a key.
  */
 public final class AmpSecSealer implements FrameSealer {
@@ -79,6 +80,9 @@ public final class AmpSecSealer implements FrameSealer {
         if (f instanceof ConfirmFrame c && pending != null) {
             return FrameSealer.withMic(mutated, c, akm.mic(pending.ptk().kck(), pending.trigger, pending.response,
                     c.micCovered()));
+        }
+        if (f instanceof PmkUpdateFrame u && session != null) {
+            return FrameSealer.withMic(mutated, u, akm.mic(session.ptk().kck(), u.micCovered()));
         }
         if (f instanceof DownlinkDataFrame d && session != null) {
             try {
