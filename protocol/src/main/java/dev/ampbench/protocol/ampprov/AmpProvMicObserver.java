@@ -19,7 +19,8 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>PROV_REQUEST of a known tag (by IdHash): its GWID and TagNonce are remembered.</li>
- *   <li>PROV_RESPONSE to it: TK1, TK2 and KCK derived in the KDF mode the response names
+ *   <li>PROV_RESPONSE to it: a mode other than the request's fails by AMP-PROV-R4; else TK1, TK2 and KCK derived
+ *   in the KDF mode the response names
  *   ({@link AmpProvKdf#prk}, {@link AmpProvKdf#temporalKeys}) from the request's GWID and TagNonce and the
  *   response's TkNonce and LocalAddr; its Mic under KCK over the response, TagNonce and Hash(A_pubk)
  *   (AMP-PROV-R3).</li>
@@ -78,7 +79,7 @@ public final class AmpProvMicObserver {
         }
     }
 
-    private record Request(Tag tag, long gatewayId, byte[] tagNonce) {
+    private record Request(Tag tag, long gatewayId, KdfMode mode, byte[] tagNonce) {
     }
 
     private record Provisioned(Tag tag, TemporalKeys keys, byte[] tagNonce, byte[] tkNonce) {
@@ -106,7 +107,7 @@ public final class AmpProvMicObserver {
             String id = Hex.encode(r.idHash());
             Tag t = tags.get(id);
             if (t != null) {
-                requests.put(id, new Request(t, r.gatewayId(), r.tagNonce()));
+                requests.put(id, new Request(t, r.gatewayId(), r.mode(), r.tagNonce()));
             }
             return Verdict.noKeys("PROV_REQUEST carries no MIC");
         }
@@ -144,6 +145,12 @@ public final class AmpProvMicObserver {
                     + "capture does not hold");
         }
         Tag t = q.tag();
+        if (r.mode() != q.mode()) {
+            // R4: the tag takes only a response echoing the mode it asked for; a response in another mode is a
+            // downgrade (or its request was altered on the air), whatever its MIC.
+            return new Verdict(Status.FAILED, AmpProvRule.R4, "PROV_RESPONSE in " + r.mode() + " mode answers a "
+                    + "PROV_REQUEST in " + q.mode() + " mode");
+        }
         KeyMaterial shared = null;
         if (r.mode() == KdfMode.STRONG) {
             shared = t.shared();

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -102,6 +103,21 @@ class AmpProvMicObserverTest {
 
     private static final Air SLIDES = air(KdfMode.SLIDES);
     private static final Air STRONG = air(KdfMode.STRONG);
+
+    /**
+     * The PROV_REQUEST's KdfMode altered on the air (STRONG asked, SLIDES seen): the PROV_RESPONSE, still keyed and
+     * MACed in STRONG mode by the gateway that saw STRONG, verifies under its keys but answers another mode than the
+     * request shows, which the tag refuses by R4; the observer says so (the response MIC does not cover the request's
+     * mode, found by the property below with bit 104 of the request).
+     */
+    @Test
+    void aResponseInAnotherModeThanTheRequestFailsByR4() {
+        List<byte[]> air = new ArrayList<>(STRONG.frames().stream().map(byte[]::clone).toList());
+        air.get(1)[13] = 0; // KdfMode SLIDES
+        Verdict v = observe(STRONG.keys(), air).get(2);
+        assertEquals(Status.FAILED, v.status(), v.toString());
+        assertEquals("AMP-PROV-R4", v.rule().id());
+    }
 
     /**
      * One bit flipped anywhere after the beacon: the frame it lands in (for the PROV_REQUEST, the PROV_RESPONSE
