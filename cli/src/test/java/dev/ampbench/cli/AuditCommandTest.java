@@ -1,13 +1,14 @@
 package dev.ampbench.cli;
 
+import dev.ampbench.cli.Cli.Result;
+import static dev.ampbench.cli.Cli.run;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -16,16 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** ampbench audit on the golden captures (clean), on doctored and on corrupt ones. */
 class AuditCommandTest {
-
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
-    }
 
     static Path golden(String name) {
         Path p = Path.of("").toAbsolutePath();

@@ -1,5 +1,8 @@
 package dev.ampbench.cli;
 
+import dev.ampbench.cli.Cli.Result;
+import static dev.ampbench.cli.Cli.run;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,8 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -20,16 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code ampbench fuzz --resume} takes the options that decide a case's frames from the journal. */
 class FuzzResumeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
-    }
 
     private static Path golden(String name) {
         return Path.of(System.getProperty("ampbench.root", "..")).toAbsolutePath().resolve("fixtures")

@@ -1,5 +1,8 @@
 package dev.ampbench.cli;
 
+import dev.ampbench.cli.Cli.Result;
+import static dev.ampbench.cli.Cli.run;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,8 +16,6 @@ import dev.ampbench.emulator.wire.TcpLink;
 import dev.ampbench.protocol.codec.Hex;
 import dev.ampbench.protocol.lorawan.LoRaWanPersonalization;
 import dev.ampbench.protocol.machine.SeededRandomSource;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,16 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
 class PowercutInventoryTest {
     @TempDir
     Path dir;
-
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
-    }
 
     private Path lab(EmulatedStation s, LoRaWanPersonalization id, String power) throws Exception {
         String csv = "id,profile,lorawan_version,dev_eui,join_eui,app_key,nwk_key\n"

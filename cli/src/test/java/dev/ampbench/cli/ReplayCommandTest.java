@@ -1,5 +1,8 @@
 package dev.ampbench.cli;
 
+import dev.ampbench.cli.Cli.Result;
+import static dev.ampbench.cli.Cli.run;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,8 +17,6 @@ import dev.ampbench.protocol.ampsec.AmpSecPersonalization;
 import dev.ampbench.protocol.machine.InMemoryStore;
 import dev.ampbench.protocol.machine.MachineContext;
 import dev.ampbench.protocol.machine.SecureRandomSource;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -31,16 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReplayCommandTest {
     private static final long SEED = 31;
-
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
-    }
 
     /** Conducts a handshake and one DownlinkData with the built-in emulated tag, written to a pcapng as it goes. */
     private static Path record(Path dir, Set<Defect> defects) throws Exception {

@@ -1,28 +1,19 @@
 package dev.ampbench.cli;
 
+import dev.ampbench.cli.Cli.Result;
+import static dev.ampbench.cli.Cli.run;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ampbench.bench.suites.Suites;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** ampbench run against the built-in emulator, as a lab engineer would start it: verdicts and exit codes. */
 class RunCommandTest {
-
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
-    }
 
     @TempDir
     Path reports;
