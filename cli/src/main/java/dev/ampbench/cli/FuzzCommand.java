@@ -296,6 +296,10 @@ final class FuzzCommand implements Callable<Integer> {
         for (String b : sum.busy()) {
             o.println("a batch was refused, the device recovered and the case run again: " + b);
         }
+        if (sum.oneSidedSeals() > 0) {
+            o.println("cases whose frame only the reference could reseal (not judged, both sides recovered): "
+                    + sum.oneSidedSeals());
+        }
         if (sum.unreached() > 0) {
             o.println("cases that did not reach their planned frame (not even on the reference): " + sum.unreached());
         }

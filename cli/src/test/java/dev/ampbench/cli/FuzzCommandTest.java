@@ -107,6 +107,21 @@ class FuzzCommandTest {
         return out.lines().filter(l -> l.startsWith("cases started from the kept state")).findFirst().orElse("none");
     }
 
+    /**
+     * The case that showed frames resealed on the reference's side only: a LoRaWAN gateway campaign in fix-up mode
+     * once reported a false LORAWAN-R7 here (case 962: the reference network had taken a resealed uplink with a jumped
+     * FCnt that the device refused raw). Such cases are now not judged and both sides are recovered.
+     */
+    @Test
+    void aFrameOnlyTheReferenceCouldResealIsNotJudged(@TempDir Path dir) {
+        Result r = run("fuzz", "--in-process", "--role", "gateway", "--profile", "lorawan", "--seed", "11", "--cases",
+                "4000", "--mic", "fixup", "--no-seeds", "--out", dir.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().matches("(?s).*cases whose frame only the reference could reseal \\(not judged, both sides "
+                + "recovered\\): [1-9]\\d*.*"), r.out());
+        assertTrue(r.out().contains("no finding"), r.out());
+    }
+
     @Test
     void aCorrectDeviceExitsZeroWithASummary(@TempDir Path dir) {
         Result r = run("fuzz", "--profile", "lorawan", "--seed", "3", "--cases", "300", "--in-process",

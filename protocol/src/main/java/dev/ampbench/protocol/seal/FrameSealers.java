@@ -31,10 +31,9 @@ public final class FrameSealers {
 
     /**
      * A new sealer for the frames the bench sends as the tag with these personalization records (a gateway
-     * campaign). Built for aiot-s9 (PagingResponse, CommandResponse). LoRaWAN's sealer reseals a JoinRequest and
-     * uplink data too, but a gateway campaign resealing uplinks reported a false LORAWAN-R7 on the correct emulated
-     * network (seed 11, case 962, docs/fuzzing.md): until that bench bug is found, lorawan gateway cases go raw, as
-     * do amp-sec and amp-prov ones ({@link FrameSealer#NONE}; their tag frames are not resealed yet).
+     * campaign). Built for aiot-s9 (PagingResponse, CommandResponse) and lorawan (uplink data; the same sealer as a
+     * tag campaign's, which follows the JoinAccept either way); amp-sec and amp-prov gateway cases go raw
+     * ({@link FrameSealer#NONE}: their tag frames are not resealed yet).
      *
      * @throws IllegalArgumentException for records of another profile
      */
@@ -48,11 +47,7 @@ public final class FrameSealers {
                 cast(tagSecrets, AmpProvPersonalization.class);
                 yield FrameSealer.NONE;
             }
-            case LORAWAN -> {
-                cast(tagSecrets, LoRaWanPersonalization.class);
-                yield FrameSealer.NONE;
-            }
-            case AIOT_S9 -> forTag(profile, tagSecrets);
+            case LORAWAN, AIOT_S9 -> forTag(profile, tagSecrets);
         };
     }
 
