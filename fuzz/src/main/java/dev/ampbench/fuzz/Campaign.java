@@ -1,5 +1,6 @@
 package dev.ampbench.fuzz;
 
+import dev.ampbench.bench.Bytes;
 import dev.ampbench.bench.LabFault;
 import dev.ampbench.protocol.Profile;
 import dev.ampbench.protocol.Profiles;
@@ -685,16 +686,7 @@ public final class Campaign {
     }
 
     private static boolean contains(byte[] hay, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= hay.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
+        return Bytes.indexOf(hay, needle) >= 0;
     }
 
     /** A minimized case: its outcome on the device and what was removed. */
