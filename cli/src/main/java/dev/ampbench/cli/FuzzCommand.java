@@ -85,7 +85,8 @@ final class FuzzCommand implements Callable<Integer> {
     @Option(names = "--time", paramLabel = "D", description = "run this long: 90s, 10m, 2h, 1d or ISO-8601 (PT10M)")
     String time;
 
-    @Option(names = "--case", paramLabel = "N", description = "run case N alone (reproduces a finding's case)")
+    @Option(names = "--case", paramLabel = "N", description = "reproduce case N as the campaign ran it (with its "
+            + "--shard): the cases from the last power-cycled session start before it, then N")
     Long single;
 
     @Option(names = "--shard", paramLabel = "i/n", description = "run shard i of n (0 <= i < n): the case numbers "
@@ -143,8 +144,12 @@ final class FuzzCommand implements Callable<Integer> {
         if (cases != null && time != null) {
             throw new Main.UserError("choose --cases or --time, not both");
         }
-        if (single != null && (cases != null || time != null || resume || sh[1] != 1)) {
-            throw new Main.UserError("--case runs one case: it takes no --cases, --time, --shard or --resume");
+        if (single != null && (cases != null || time != null || resume)) {
+            throw new Main.UserError("--case reproduces one case: it takes no --cases, --time or --resume");
+        }
+        if (single != null && single >= 0 && Math.floorMod(single - sh[0], sh[1]) != 0) {
+            throw new Main.UserError("case " + single + " is not in shard " + sh[0] + "/" + sh[1]
+                    + ": a shard runs the case numbers congruent to i modulo n");
         }
         if (cases != null && cases < 1) {
             throw new Main.UserError("--cases must be at least 1, got " + cases);
@@ -247,8 +252,10 @@ final class FuzzCommand implements Callable<Integer> {
                     AllureFindings.write(p, r, s, dut.name(), dut.target().firmware(), f, json);
                 });
                 Campaign campaign = new Campaign(dut.scenario(), dut.target(),
-                        new Campaign.Settings(s, total, budget, single != null ? 0 : sh[0],
-                                single != null ? 1 : sh[1], first), files);
+                        new Campaign.Settings(s, total, budget, sh[0], sh[1], first), files);
+                if (single != null) {
+                    campaign.reproducing();
+                }
                 campaign.micMode(micMode, r == Role.DEVICE ? () -> FrameSealers.forTag(p, dut.secret())
                         : () -> FrameSealers.forGateway(p, dut.secret()));
                 if (batch != null) {
@@ -280,6 +287,12 @@ final class FuzzCommand implements Callable<Integer> {
     private void summary(PrintWriter o, Campaign.Summary sum, Path dir, String target) {
         o.printf(Locale.ROOT, "%d cases in %.1f s: %.0f cases/s against %s%n", sum.cases(), sum.seconds(),
                 sum.casesPerSecond(), target);
+        if (single != null) {
+            o.println("lead-in: " + sum.leadIn() + " case" + (sum.leadIn() == 1 ? "" : "s") + " before case " + single
+                    + " (from the last power-cycled session start of the shard), so it met the device as in the "
+                    + "campaign" + (sum.leadInFindings() > 0 ? "; their " + sum.leadInFindings() + " finding(s) are "
+                    + "not this run's" : ""));
+        }
         o.println("states reached: " + sum.coverage().states().size() + " " + sum.coverage().states()
                 + ", transitions: " + sum.coverage().transitions().size());
         o.printf(Locale.ROOT, "cases started from the kept state (no prefix driven): %d (%.0f%%)%n", sum.resumed(),

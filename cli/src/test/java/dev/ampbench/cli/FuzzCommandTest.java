@@ -30,6 +30,8 @@ class FuzzCommandTest {
                 new String[] {"fuzz", "--profile", "amp-sec", "--shard", "3/3", "--out", o},
                 new String[] {"fuzz", "--profile", "amp-sec", "--shard", "1of2", "--out", o},
                 new String[] {"fuzz", "--profile", "amp-sec", "--cases", "0", "--out", o},
+                new String[] {"fuzz", "--profile", "amp-sec", "--case", "4", "--shard", "1/2", "--out", o},
+                new String[] {"fuzz", "--profile", "amp-sec", "--case", "4", "--cases", "9", "--out", o},
                 new String[] {"fuzz", "--profile", "amp-sec", "--settle", "-1", "--out", o},
                 new String[] {"fuzz", "--profile", "amp-sec", "--batch", "0", "--out", o},
                 new String[] {"fuzz", "--profile", "amp-sec", "--batch", "8", "--out", o},
@@ -177,7 +179,8 @@ class FuzzCommandTest {
         Result again = run(args.toArray(String[]::new));
         assertEquals(1, again.code(), again.out() + again.err());
         assertTrue(again.out().contains("FINDING " + n.path("rule").asText()), again.out());
-        assertTrue(again.out().contains("1 cases in "), again.out());
+        long c = n.path("case").asLong();
+        assertTrue(again.out().contains("lead-in: ") && again.out().contains(" before case " + c), again.out());
     }
 
     @Test
@@ -213,7 +216,8 @@ class FuzzCommandTest {
         Result again = run(args.toArray(String[]::new));
         assertEquals(1, again.code(), again.out() + again.err());
         assertTrue(again.out().contains("FINDING " + n.path("rule").asText()), again.out());
-        assertTrue(again.out().contains("1 cases in "), again.out());
+        long c = n.path("case").asLong();
+        assertTrue(again.out().contains("lead-in: ") && again.out().contains(" before case " + c), again.out());
 
         Result asTag = run("fuzz", "--profile", "amp-sec", "--cases", "400", "--resume", "--in-process",
                 "--emulator-defect", "replay-accepted", "--out", campaign.toString());
@@ -250,6 +254,32 @@ class FuzzCommandTest {
                 "--cases", "10", "--out", dir.resolve("x").toString());
         assertEquals(2, notThere.code(), "a profile the DUT does not implement: " + notThere.out() + notThere.err());
         assertEquals(1, notThere.err().strip().lines().count(), notThere.err());
+    }
+
+    @Test
+    void aShardsFindingIsReproducedWithItsShard(@TempDir Path dir) throws Exception {
+        Path campaign = dir.resolve("campaign");
+        Result r = run("fuzz", "--profile", "amp-sec", "--seed", "4", "--cases", "900", "--shard", "1/3",
+                "--emulator-defect", "replay-accepted", "--in-process", "--out", campaign.toString());
+        assertEquals(1, r.code(), r.out() + r.err());
+        List<Path> found;
+        try (Stream<Path> s = Files.list(campaign.resolve("findings"))) {
+            found = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        }
+        assertFalse(found.isEmpty());
+        for (Path f : found) {
+            JsonNode n = new ObjectMapper().readTree(f.toFile());
+            long c = n.path("case").asLong();
+            String replay = n.path("replay").asText();
+            assertTrue(replay.contains(" --case " + c + " --shard 1/3 "), replay);
+            List<String> args = new java.util.ArrayList<>(List.of(replay.substring("ampbench ".length()).split(" ")));
+            args.addAll(List.of("--out", dir.resolve("case" + c).toString()));
+            Result again = run(args.toArray(String[]::new));
+            assertEquals(1, again.code(), again.out() + again.err());
+            assertTrue(again.out().contains("FINDING " + n.path("rule").asText() + ": " + n.path("oracle").asText()
+                    + " in state " + n.path("state").asText()), "case " + c + " meets the state it met: "
+                    + again.out());
+        }
     }
 
     @Test

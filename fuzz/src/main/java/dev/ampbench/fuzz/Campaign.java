@@ -95,12 +95,16 @@ public final class Campaign {
      *                 recovery, and the batches after it are smaller
      * @param oneSidedSeals cases whose frame only the reference's side could reseal (MIC fix-up): not judged, both
      *                      sides recovered (also counted in {@code recoveries})
+     * @param leadIn   with {@link #reproducing()}: the cases run before the reproduced one, from its anchor, to bring
+     *                 both sides where the campaign had them (counted in {@code cases}); their findings are not in
+     *                 {@code findings}
+     * @param leadInFindings findings of those cases (not reported: the run is about its last case)
      */
     public record Summary(long cases, double seconds, List<Finding> findings, Map<String, Long> counts,
                           Coverage coverage, long incomplete, long recoveries, long nextCase, String stopped,
                           long unreached, long resumed, long batches, long batchedCases,
                           long speculative, long speculativeDowns, List<String> busy,
-                          long oneSidedSeals) {
+                          long oneSidedSeals, long leadIn, long leadInFindings) {
         public double casesPerSecond() {
             return seconds <= 0 ? 0 : cases / seconds;
         }
@@ -194,6 +198,24 @@ public final class Campaign {
         return this;
     }
 
+    private boolean reproducing;
+    /** The findings of a {@link #reproducing()} run's lead-in, by signature: not reported. */
+    private final Map<String, Finding> leadInFindings = new LinkedHashMap<>();
+    /** The case a {@link #reproducing()} run is about (its findings and later ones are reported), else 0. */
+    private long reproduced;
+    private long leadIn;
+
+    /**
+     * Runs case {@link Settings#first()} as the campaign ran it ({@code ampbench fuzz --case N}): first the cases
+     * of its shard from the last anchor at or before it (the summary's {@code leadIn}; their findings are not
+     * reported), so the case meets both sides in the state, and draws on the history, that it met in the campaign
+     * (docs/fuzzing.md, "Reproducibility"). Settings' {@code cases} should be {@code first + 1}.
+     */
+    public Campaign reproducing() {
+        this.reproducing = true;
+        return this;
+    }
+
     /** Findings already known (from a resumed campaign's reproducers): seen again, they are not reported again. */
     public void known(List<Finding> earlier) {
         for (Finding f : earlier) {
@@ -238,6 +260,7 @@ public final class Campaign {
         unreached = 0;
         unreachedInARow = 0;
         resumed = 0;
+        leadIn = 0;
         batched = 0;
         batchedCases = 0;
         speculative = 0;
@@ -262,12 +285,12 @@ public final class Campaign {
 
     private boolean recovering;
 
+    /** The summary of the run so far; {@code why}: the reason it stopped before its budget, or null. */
     private Summary stop(long start, String why) {
         sink.progress(c, run, Map.copyOf(counts));
-        return new Summary(run, (System.nanoTime() - start) / 1e9, List.copyOf(findings.values()),
-                Map.copyOf(counts), coverage, incomplete, recoveries, c, why, unreached, resumed, batched, batchedCases,
-                speculative, speculativeDowns, List.copyOf(busy),
-                oneSidedSeals);
+        return new Summary(run, (System.nanoTime() - start) / 1e9, List.copyOf(findings.values()), Map.copyOf(counts),
+                coverage, incomplete, recoveries, c, why, unreached, resumed, batched, batchedCases, speculative,
+                speculativeDowns, List.copyOf(busy), oneSidedSeals, leadIn, leadInFindings.size());
     }
 
     /** The DUT tells its state only when asked (a wire DUT answering STATUS_GET with it). */
@@ -277,10 +300,13 @@ public final class Campaign {
         long deadline = settings.time() == null ? Long.MAX_VALUE : start + settings.time().toNanos();
         control("before the campaign");
         statesOnRequest = device.target().state().isEmpty() && device.target().reportsStateOnRequest();
+        if (reproducing) {
+            reproduced = settings.first();
+            c = leadInStart(reproduced);
+        }
         long nextCheckpoint = start + 1_000_000_000L;
         while ((settings.cases() < 0 || c < settings.cases()) && System.nanoTime() < deadline) {
-            CasePlan plan = CasePlan.of(settings.seed(), c, frames, scenario.powerCycleOneIn(),
-                    scenario.replayAcrossPowerCycle());
+            CasePlan plan = plan(c);
             // A case resumes from the state the last one kept (docs/fuzzing.md, "Kept state"); one that does not,
             // and follows a case that left no session to reuse (a mutated JoinAccept), starts a new session. A
             // mutated JoinAccept the reference refused keeps its state (still joining) like any other frame, so a
@@ -303,11 +329,7 @@ public final class Campaign {
                 sink.progress(c, run, Map.copyOf(counts));
             }
         }
-        sink.progress(c, run, Map.copyOf(counts));
-        double seconds = (System.nanoTime() - start) / 1e9;
-        return new Summary(run, seconds, List.copyOf(findings.values()), Map.copyOf(counts), coverage, incomplete,
-                recoveries, c, null, unreached, resumed, batched, batchedCases, speculative,
-                speculativeDowns, List.copyOf(busy), oneSidedSeals);
+        return stop(start, null);
     }
 
     /** Whether a case would start from the state the last one kept, as far as its plan tells. */
@@ -318,6 +340,13 @@ public final class Campaign {
 
     /** Runs case {@code c} on both sides, one frame at a time, and judges it; the reason to stop, or null. */
     private String one(CasePlan plan, boolean resume) throws LabFault, DeviceRefused {
+        if (!resume && anchor(plan)) {
+            // Both sides start from power-up, a new session and the seeds' history alone: nothing the run did
+            // before this case decides what it does (docs/fuzzing.md, "Reproducibility").
+            plan = plan.withPowerCycle().withNewSession();
+            device.forgetHistory();
+            reference.forgetHistory();
+        }
         if (newSession && !resume) {
             plan = plan.withNewSession();
         }
@@ -457,6 +486,9 @@ public final class Campaign {
                 dut.reaction() != null && dut.reaction().accepted(), dut.stateAfter(), live));
         long findingsBefore = findingEvents;
         run++;
+        if (c < reproduced) {
+            leadIn++;
+        }
         // A case that mutated a session frame (a JoinAccept) or did not get through leaves no session to reuse.
         newSession = !ref.reached() || ref.injected() < sessionFrames;
         if (!ref.reached()) {
@@ -479,7 +511,7 @@ public final class Campaign {
             String detail = (live == FuzzTarget.Liveness.HUNG ? "silent past the heartbeat timeout"
                     : "rebooted") + " after the case's frames";
             recover = true;
-            if (!findings.containsKey(signature(o, state, dut)) && dut.mutation() != null
+            if (!seen(signature(o, state, dut)) && dut.mutation() != null
                     && dut.original() != null) {
                 // the device is down: bring it back first, then every trial that brings it down again does too
                 recoveries++;
@@ -509,7 +541,7 @@ public final class Campaign {
                         + (ref.reaction().rejectedRule() != null ? "refused it (" + ref.reaction().rejectedRule()
                         + ")" : ref.reaction().ignored() ? "ignored it (not for it)" : "stayed silent");
                 String sig = signature(Finding.Oracle.ACCEPTED_BAD_FRAME, state, dut);
-                if (!findings.containsKey(sig)) {
+                if (!seen(sig)) {
                     if (downAhead) {
                         // a frame sent after this one in its batch brought the device down: the trials need it up
                         recoveries++;
@@ -572,8 +604,41 @@ public final class Campaign {
      */
     private boolean replayAfterPower(CasePlan plan) {
         return plan.replay() && !plan.powerCycleFirst() && scenario.replayAcrossPowerCycle()
-                && CasePlan.of(settings.seed(), plan.session() * CasePlan.SESSION_CASES, frames,
-                scenario.powerCycleOneIn(), true).powerCycleFirst();
+                && plan(plan.session() * CasePlan.SESSION_CASES).powerCycleFirst();
+    }
+
+    /**
+     * Whether case {@code plan} is an <b>anchor</b>: the first case this shard runs of a session that starts with a
+     * power cycle (a replay session of a scenario that replays across a power cycle excepted: its cut comes after
+     * the valid prefix). The campaign starts an anchor from power-up, with a new session and the mutator's history
+     * reduced to the seeds, so what happens from an anchor on depends on the seed, the case numbers and the device
+     * alone, not on what the run did before; {@code --case N} ({@link #reproducing()}) runs the cases from the anchor
+     * before N (docs/fuzzing.md, "Reproducibility"). In shard 0 of any sharding (and unsharded) an anchor is a
+     * session's first case, which its plan power-cycles already; in another shard it is the first of that session's
+     * cases the shard runs, which the campaign power-cycles as well, so each shard has anchors at the same rate.
+     */
+    private boolean anchor(CasePlan plan) {
+        long head = plan.session() * CasePlan.SESSION_CASES;
+        if (plan.caseNo() != head + Math.floorMod(settings.shard() - head, settings.shards())) {
+            return false;
+        }
+        CasePlan first = plan.caseNo() == head ? plan : plan(head);
+        return first.powerCycleFirst() && !(first.replay() && scenario.replayAcrossPowerCycle());
+    }
+
+    private CasePlan plan(long caseNo) {
+        return CasePlan.of(settings.seed(), caseNo, frames, scenario.powerCycleOneIn(),
+                scenario.replayAcrossPowerCycle());
+    }
+
+    /** The case a run reproducing case {@code n} starts from: the last anchor at or before it, or the shard's first. */
+    private long leadInStart(long n) {
+        for (long k = n; k >= settings.shard(); k -= settings.shards()) {
+            if (anchor(plan(k))) {
+                return k;
+            }
+        }
+        return settings.shard();
     }
 
     /** The case's frame was resealed on the reference's side only. */
@@ -883,9 +948,20 @@ public final class Campaign {
     private void add(Finding f) {
         findingEvents++;
         counts.merge(f.signature(), 1L, Long::sum);
-        if (findings.putIfAbsent(f.signature(), f) == null) {
+        if (f.caseNo() < reproduced) {
+            leadInFindings.putIfAbsent(f.signature(), f);
+        } else if (findings.putIfAbsent(f.signature(), f) == null) {
             sink.found(f);
         }
+    }
+
+    /**
+     * Whether a finding of this signature was seen already (then it is not minimized or reported again). A lead-in's
+     * findings are kept apart, so the reproduced case reports (and minimizes) what it finds as the campaign did when
+     * it found it there first.
+     */
+    private boolean seen(String signature) {
+        return (c < reproduced ? leadInFindings : findings).containsKey(signature);
     }
 
     private static String what(Reaction r) {

@@ -202,8 +202,9 @@ public final class CampaignDirectory implements Campaign.FindingSink {
         }
         n.put("replay", "ampbench fuzz --profile " + header.profile()
                 + (Role.DEVICE.cliName().equals(header.role()) ? "" : " --role " + header.role())
-                + " --seed " + header.seed() + " --case "
-                + f.caseNo() + (header.targetArgs().isEmpty() ? "" : " " + header.targetArgs()));
+                + " --seed " + header.seed() + " --case " + f.caseNo()
+                + (header.shards() > 1 ? " --shard " + header.shard() + "/" + header.shards() : "")
+                + (header.targetArgs().isEmpty() ? "" : " " + header.targetArgs()));
         String name = base + ".json";
         String json;
         try {

@@ -92,6 +92,16 @@ public final class Mutator {
         }
     }
 
+    /**
+     * Forgets every frame {@link #remember}ed (the seeds stay): what the history operators draw on from then on is the
+     * seeds and what is remembered after, so a case's mutation does not depend on how long the run has been going
+     * (the campaign does this at each anchor, docs/fuzzing.md "Reproducibility").
+     */
+    public void forget() {
+        values.clear();
+        frames.clear();
+    }
+
     private static void push(Map<String, ArrayDeque<byte[]>> m, String key, byte[] v) {
         ArrayDeque<byte[]> q = m.computeIfAbsent(key, k -> new ArrayDeque<>(HISTORY_DEPTH));
         if (q.size() == HISTORY_DEPTH) {

@@ -223,6 +223,11 @@ final class Side {
         return kept != null;
     }
 
+    /** Forgets the mutator's history of this side's frames (its seeds stay): see {@link Mutator#forget()}. */
+    void forgetHistory() {
+        mutator.forget();
+    }
+
     /** Forgets the kept state: the next case drives the device again. */
     void forget() {
         kept = null;

@@ -117,6 +117,22 @@ class MutatorProperties {
     }
 
     @Property
+    void afterForgettingAMutatorDrawsOnItsSeedsAloneAsANewOneDoes(@ForAll("frames") Frame f,
+                                                                  @ForAll("frames") Frame seedFrame,
+                                                                  @ForAll long seed) {
+        Mutator used = withHistory();
+        Mutator fresh = new Mutator();
+        for (Mutator m : List.of(used, fresh)) {
+            m.seed(seedFrame.type(), seedFrame.encode(), seedFrame.fields());
+        }
+        used.forget();
+        Mutator.Mutation a = used.mutate(f.encode(), f.type(), f.fields(), new SplittableRandom(seed));
+        Mutator.Mutation b = fresh.mutate(f.encode(), f.type(), f.fields(), new SplittableRandom(seed));
+        assertEquals(b.operator(), a.operator());
+        assertArrayEquals(b.frame(), a.frame(), a.operator() + " on " + a.field());
+    }
+
+    @Property
     void numbersRoundTripInEitherByteOrder(@ForAll("frames") Frame f, @ForAll long value) {
         for (FieldDescriptor d : f.fields()) {
             if (d.length() == 0 || d.length() > 8) {
