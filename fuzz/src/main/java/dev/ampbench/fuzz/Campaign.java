@@ -261,6 +261,7 @@ public final class Campaign {
         unreachedInARow = 0;
         resumed = 0;
         leadIn = 0;
+        reproduced = Long.MIN_VALUE;
         batched = 0;
         batchedCases = 0;
         speculative = 0;
@@ -486,7 +487,7 @@ public final class Campaign {
                 dut.reaction() != null && dut.reaction().accepted(), dut.stateAfter(), live));
         long findingsBefore = findingEvents;
         run++;
-        if (c < reproduced) {
+        if (leadingIn()) {
             leadIn++;
         }
         // A case that mutated a session frame (a JoinAccept) or did not get through leaves no session to reuse.
@@ -513,10 +514,12 @@ public final class Campaign {
             recover = true;
             if (!seen(signature(o, state, dut)) && dut.mutation() != null
                     && dut.original() != null) {
-                // the device is down: bring it back first, then every trial that brings it down again does too
+                // the device is down: bring it back first, then every trial that brings it down again does too; the
+                // last trial may leave it up elsewhere, so it is recovered once more after them, as a finding seen
+                // before is: the next case meets the same state either way (a --case N lead-in may minimize a
+                // finding its campaign had seen before the anchor, docs/fuzzing.md "Reproducibility")
                 recoveries++;
                 recoverNow("after recovering the device at case " + c);
-                recover = false;
                 Minimized m = minimizeLiveness(plan, dut, live);
                 if (m != null) {
                     dut = m.outcome();
@@ -556,6 +559,10 @@ public final class Campaign {
                     }
                 }
                 report(Finding.Oracle.ACCEPTED_BAD_FRAME, rule, state, dut, c, detail);
+                // The device took what the reference refused, so the two sides are no longer in step, and a new
+                // finding's minimization trials leave the device where the last trial left it: recovered either way,
+                // the next case meets the same state whether this finding was new or not.
+                recover = true;
             } else if (dut.stateAfter() != null && ref.stateAfter() != null && ref.stateBefore() != null
                     && ref.stateBefore().equals(dut.stateBefore()) && ref.stateBefore().equals(ref.stateAfter())
                     && !dut.stateAfter().equals(ref.stateAfter()) && !ref.reaction().accepted()) {
@@ -948,7 +955,7 @@ public final class Campaign {
     private void add(Finding f) {
         findingEvents++;
         counts.merge(f.signature(), 1L, Long::sum);
-        if (f.caseNo() < reproduced) {
+        if (leadingIn()) {
             leadInFindings.putIfAbsent(f.signature(), f);
         } else if (findings.putIfAbsent(f.signature(), f) == null) {
             sink.found(f);
@@ -961,7 +968,15 @@ public final class Campaign {
      * it found it there first.
      */
     private boolean seen(String signature) {
-        return (c < reproduced ? leadInFindings : findings).containsKey(signature);
+        return (leadingIn() ? leadInFindings : findings).containsKey(signature);
+    }
+
+    /**
+     * Whether the run is in the lead-in of a reproduced case: only after the first control ({@code reproduced} stays
+     * at its minimum otherwise), so the control's own findings (case number -1) are reported as the campaign's are.
+     */
+    private boolean leadingIn() {
+        return c < reproduced;
     }
 
     private static String what(Reaction r) {
