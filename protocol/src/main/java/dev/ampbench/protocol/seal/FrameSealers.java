@@ -10,7 +10,10 @@ import dev.ampbench.protocol.ampsec.AmpSecSealer;
 import dev.ampbench.protocol.lorawan.LoRaWanPersonalization;
 import dev.ampbench.protocol.lorawan.LoRaWanSealer;
 
-/** The sealer of each profile, for the frames the infrastructure sends to one tag. */
+/**
+ * The sealer of each profile, for the frames the bench sends to one tag (tag campaigns) or as that tag (gateway
+ * campaigns).
+ */
 public final class FrameSealers {
     private FrameSealers() {
     }
@@ -31,23 +34,20 @@ public final class FrameSealers {
 
     /**
      * A new sealer for the frames the bench sends as the tag with these personalization records (a gateway
-     * campaign). Built for aiot-s9 (PagingResponse, CommandResponse) and lorawan (uplink data; the same sealer as a
-     * tag campaign's, which follows the JoinAccept either way); amp-sec and amp-prov gateway cases go raw
-     * ({@link FrameSealer#NONE}: their tag frames are not resealed yet).
+     * campaign). Each profile's sealer follows the exchange and reseals the frames of both sides (amp-sec Response
+     * and UplinkData, aiot-s9 PagingResponse and CommandResponse, lorawan uplinks, which follow the JoinAccept either
+     * way), so it is the tag campaign's; amp-prov gateway cases go raw ({@link FrameSealer#NONE}: its tag frames are
+     * not resealed yet).
      *
      * @throws IllegalArgumentException for records of another profile
      */
     public static FrameSealer forGateway(Profile profile, Object tagSecrets) {
         return switch (profile) {
-            case AMP_SEC -> {
-                cast(tagSecrets, AmpSecPersonalization.class);
-                yield FrameSealer.NONE;
-            }
             case AMP_PROV -> {
                 cast(tagSecrets, AmpProvPersonalization.class);
                 yield FrameSealer.NONE;
             }
-            case LORAWAN, AIOT_S9 -> forTag(profile, tagSecrets);
+            case AMP_SEC, LORAWAN, AIOT_S9 -> forTag(profile, tagSecrets);
         };
     }
 

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ampbench.protocol.codec.FieldDescriptor;
 import dev.ampbench.protocol.codec.FieldKind;
 import dev.ampbench.protocol.codec.FrameDecodeException;
-import dev.ampbench.protocol.crypto.KeyMaterial;
 import dev.ampbench.protocol.machine.Effect;
 import dev.ampbench.protocol.machine.Exchange;
 import dev.ampbench.protocol.machine.Pairing;
@@ -18,10 +17,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
-import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Assume;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -32,14 +29,7 @@ class AmpSecMachinePropertiesTest {
 
     @Provide
     Arbitrary<AmpSecPersonalization> personalizations() {
-        return FrameArbitraries.formats().flatMap(f -> Combinators.combine(
-                FrameArbitraries.bytes(f.addressLength()), FrameArbitraries.bytes(f.addressLength()),
-                FrameArbitraries.bytes(32), Arbitraries.integers().between(0, 1000))
-                .as((aa, sa, pmk, gen) -> {
-                    sa[0] = (byte) (sa[0] & 0x7f); // never the broadcast address
-                    return new AmpSecPersonalization(aa, sa, KeyMaterial.of(pmk), gen,
-                            new AmpSecParameters(f, AmpSecParameters.DEFAULT_ANONCE_LIFETIME_MILLIS));
-                }));
+        return FrameArbitraries.personalizations();
     }
 
     @Property(tries = 200)

@@ -1,6 +1,7 @@
 package dev.ampbench.protocol.ampsec;
 
 import dev.ampbench.protocol.codec.Frame;
+import dev.ampbench.protocol.crypto.KeyMaterial;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -13,6 +14,18 @@ final class FrameArbitraries {
     static Arbitrary<AmpSecFormat> formats() {
         return Combinators.combine(Arbitraries.integers().between(2, 8), Arbitraries.of(16, 32),
                 Arbitraries.of(AmpSecAkm.class)).as(AmpSecFormat::new);
+    }
+
+    /** A STA of any format, addresses (never a broadcast SA), PMK and PMK generation up to 1000. */
+    static Arbitrary<AmpSecPersonalization> personalizations() {
+        return formats().flatMap(f -> Combinators.combine(
+                bytes(f.addressLength()), bytes(f.addressLength()),
+                bytes(32), Arbitraries.integers().between(0, 1000))
+                .as((aa, sa, pmk, gen) -> {
+                    sa[0] = (byte) (sa[0] & 0x7f); // never the broadcast address
+                    return new AmpSecPersonalization(aa, sa, KeyMaterial.of(pmk), gen,
+                            new AmpSecParameters(f, AmpSecParameters.DEFAULT_ANONCE_LIFETIME_MILLIS));
+                }));
     }
 
     static Arbitrary<byte[]> bytes(int length) {
