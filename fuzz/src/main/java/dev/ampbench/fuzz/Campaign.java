@@ -76,8 +76,9 @@ public final class Campaign {
                          boolean deviceAccepted, String deviceStateAfter, FuzzTarget.Liveness liveness) {
     }
 
-    /** What a run did. */
     /**
+     * What a run did.
+     *
      * @param unreached cases whose planned frame not even the reference reached (the session the case would reuse
      *                  was gone); the next case starts a new one
      * @param stopped why the campaign ended before its budget (null when it ran to it): the device could no longer

@@ -17,9 +17,11 @@ public enum MicMode {
      * JoinAccept) are never resealed in a campaign: a mutated JoinAccept decrypts to a random JoinNonce, resealed it
      * is accepted by the tag and the reference alike, and a 1.1 tag that took a JoinNonce above the Join Server's
      * refuses every real JoinAccept after (it must, LORAWAN-R5): the campaign could not join again (measured: it
-     * stopped after 45,407 cases). The sealer reseals JoinAccepts (tested) for uses that end there.
+     * stopped after 45,407 cases). The sealer reseals JoinAccepts (tested) for uses that end there. A scenario whose
+     * session frames cannot strand the device says so ({@link Scenario#resealsSessionFrames()}, amp-sec's PmkUpdate),
+     * and its cases pass false here.
      *
-     * @param sessionFrame the mutated frame belongs to the scenario's session phases
+     * @param sessionFrame the mutated frame belongs to the scenario's session phases and the scenario keeps those raw
      */
     public boolean fixesUp(CasePlan plan, boolean sessionFrame) {
         return !sessionFrame && fixesUp(plan);

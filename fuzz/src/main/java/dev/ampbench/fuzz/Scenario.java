@@ -90,6 +90,7 @@ public final class Scenario {
     private final Function<byte[], Optional<HiddenNonce>> hidden;
     private final int powerCycleOneIn;
     private final boolean replayAcrossPowerCycle;
+    private final boolean resealsSessionFrames;
 
     private Scenario(Profile profile, Function<MachineContext, ProtocolMachine> counterpart,
                      Function<MachineContext, ProtocolMachine> reference, MachineTarget.Actions actions,
@@ -118,9 +119,10 @@ public final class Scenario {
         this.session = session;
         this.powerCycleOneIn = session > 0 ? CasePlan.POWER_CYCLE_ONE_IN_WITH_SESSIONS : CasePlan.POWER_CYCLE_ONE_IN;
         this.replayAcrossPowerCycle = false;
+        this.resealsSessionFrames = false;
     }
 
-    private Scenario(Scenario s, int powerCycleOneIn, boolean replayAcrossPowerCycle) {
+    private Scenario(Scenario s, int powerCycleOneIn, boolean replayAcrossPowerCycle, boolean resealsSessionFrames) {
         this.profile = s.profile;
         this.role = s.role;
         this.hidden = s.hidden;
@@ -132,6 +134,7 @@ public final class Scenario {
         this.session = s.session;
         this.powerCycleOneIn = powerCycleOneIn;
         this.replayAcrossPowerCycle = replayAcrossPowerCycle;
+        this.resealsSessionFrames = resealsSessionFrames;
     }
 
     /**
@@ -160,6 +163,18 @@ public final class Scenario {
      */
     public int sessionPhases() {
         return session;
+    }
+
+    /**
+     * Whether a fix-up case may reseal a mutated frame of the session phases ({@link MicMode#fixesUp(CasePlan,
+     * boolean)}). No by default: a resealed mutated LoRaWAN JoinAccept moves the tag to a JoinNonce the Join Server
+     * never reaches. amp-sec: yes. Its session frames with a MIC are the Confirm and the PmkUpdate; a PmkUpdate the
+     * STA takes moves it to exactly the next generation (any other is R12), which the AP moved to when it sent it,
+     * and the AP still takes the previous one until a Response settles it, so whatever the STA did with a resealed
+     * mutation, the next handshake goes through (docs/fuzzing.md "MIC modes", measured there).
+     */
+    public boolean resealsSessionFrames() {
+        return resealsSessionFrames;
     }
 
     /**
@@ -296,7 +311,8 @@ public final class Scenario {
                         new CounterpartStarts("send", (ap, last) -> ((AmpSecAccessPoint) ap).sendData(p.sa(), DATA))),
                 // R13: the AP refuses a generation older than one the STA proved; the STA broke R12 (it must commit
                 // every generation it moves to before using it, so the generation survives power loss).
-                Map.of("AMP-SEC-R13", "AMP-SEC-R12"), 2).withPowerCycles(CasePlan.POWER_CYCLE_ONE_IN, false);
+                Map.of("AMP-SEC-R13", "AMP-SEC-R12"), 2).withPowerCycles(CasePlan.POWER_CYCLE_ONE_IN, false)
+                .withSessionFramesResealed();
     }
 
     /**
@@ -342,7 +358,11 @@ public final class Scenario {
     }
 
     private Scenario withPowerCycles(int oneIn, boolean acrossReplay) {
-        return new Scenario(this, oneIn, acrossReplay);
+        return new Scenario(this, oneIn, acrossReplay, resealsSessionFrames);
+    }
+
+    private Scenario withSessionFramesResealed() {
+        return new Scenario(this, powerCycleOneIn, replayAcrossPowerCycle, true);
     }
 
     private static Scenario aiotS9(AiotS9Personalization p) {

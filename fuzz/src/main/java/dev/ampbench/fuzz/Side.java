@@ -358,7 +358,7 @@ final class Side {
                     if (override != null) {
                         m = new Mutator.Mutation(m.operator(), m.field(), override.apply(f));
                     }
-                    m = sealed(plan, f, m, injected < sessionFrames);
+                    m = sealed(plan, f, m, injected < sessionFrames && !scenario.resealsSessionFrames());
                     original = f;
                     kept = new Kept(f, decoded == null ? null : type, type, fields, List.copyOf(log),
                             List.copyOf(bench), injected, sessionMark);
