@@ -32,7 +32,8 @@ class FrameSealersTest {
     /** The frames of a valid scenario each profile's sealer protects (the others carry no integrity field it holds). */
     private static final Map<Profile, List<String>> SEALED = Map.of(
             Profile.AMP_SEC, List.of("Response", "Confirm", "DownlinkData", "PmkUpdate"),
-            Profile.AMP_PROV, List.of("PROV_RESPONSE"),
+            Profile.AMP_PROV, List.of("PROV_RESPONSE", "PROV_CONFIRM", "REKEY", "REKEY_ACK", "REQ_SENSOR_DATA",
+                    "RES_SENSOR_DATA"),
             Profile.AIOT_S9, List.of("Paging", "Command", "PagingResponse", "CommandResponse"),
             Profile.LORAWAN, List.of("JoinRequest", "JoinAccept", "UnconfirmedDataUp", "UnconfirmedDataDown"));
 

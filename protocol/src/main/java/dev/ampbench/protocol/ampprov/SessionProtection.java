@@ -36,9 +36,21 @@ public final class SessionProtection {
         }
         // A deviant receiver: decrypt without trusting the tag, then compare the tag as badly as it was told to.
         byte[] plaintext = Aes.ctr(key, counterBlock(header, 1), frame.ciphertext());
+        return check.accepts(expectedMic(frame, key, plaintext), frame.mic()) ? plaintext : null;
+    }
+
+    /**
+     * The MIC the sender computes for this frame's header and ciphertext under {@code key}: its ciphertext decrypted
+     * under the header's nonce (CTR, the tag not checked) and sealed again. A fuzzer's MIC fix-up.
+     */
+    static byte[] expectedMic(ProtectedFrame frame, KeyMaterial key) {
+        return expectedMic(frame, key, Aes.ctr(key, counterBlock(frame.header(), 1), frame.ciphertext()));
+    }
+
+    private static byte[] expectedMic(ProtectedFrame frame, KeyMaterial key, byte[] plaintext) {
+        byte[] header = frame.header();
         byte[] resealed = AesCcm.seal(key, header, header, plaintext, AmpProvParams.MIC_LEN);
-        byte[] expected = Arrays.copyOfRange(resealed, plaintext.length, resealed.length);
-        return check.accepts(expected, frame.mic()) ? plaintext : null;
+        return Arrays.copyOfRange(resealed, plaintext.length, resealed.length);
     }
 
     /** CCM counter block A_i for a 12-byte nonce: flags (L - 1 = 2) || nonce || i (3 bytes). */

@@ -35,20 +35,13 @@ public final class FrameSealers {
     /**
      * A new sealer for the frames the bench sends as the tag with these personalization records (a gateway
      * campaign). Each profile's sealer follows the exchange and reseals the frames of both sides (amp-sec Response
-     * and UplinkData, aiot-s9 PagingResponse and CommandResponse, lorawan uplinks, which follow the JoinAccept either
-     * way), so it is the tag campaign's; amp-prov gateway cases go raw ({@link FrameSealer#NONE}: its tag frames are
-     * not resealed yet).
+     * and UplinkData, amp-prov PROV_CONFIRM and the tag's protected frames, aiot-s9 PagingResponse and
+     * CommandResponse, lorawan uplinks, which follow the JoinAccept either way), so it is the tag campaign's.
      *
      * @throws IllegalArgumentException for records of another profile
      */
     public static FrameSealer forGateway(Profile profile, Object tagSecrets) {
-        return switch (profile) {
-            case AMP_PROV -> {
-                cast(tagSecrets, AmpProvPersonalization.class);
-                yield FrameSealer.NONE;
-            }
-            case AMP_SEC, LORAWAN, AIOT_S9 -> forTag(profile, tagSecrets);
-        };
+        return forTag(profile, tagSecrets);
     }
 
     private static <T> T cast(Object o, Class<T> type) {
