@@ -11,6 +11,7 @@ import dev.ampbench.protocol.machine.Effect;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -150,9 +151,9 @@ class AmpProvSealerPropertiesTest {
         byte[] mutated = valid.clone();
         mutated[1 + which % (mic.offset() - 1)] ^= (byte) xor; // never the Type octet
         Optional<byte[]> r = e.sealer().reseal(valid, mutated);
-        if (r.isEmpty()) {
-            return; // no longer decodes (an unassignable LocalAddr, KeySel 0, Seq 0...)
-        }
+        // not a case when it no longer decodes (an unassignable LocalAddr, KeySel 0, Seq 0...); jqwik fails the
+        // property when too many tries are discarded, so it cannot pass on empty reseals alone
+        Assume.that(r.isPresent());
         assertEquals(mutated.length, r.get().length);
         for (int i = 0; i < mutated.length; i++) {
             if (i < mic.offset() || i >= mic.end()) {

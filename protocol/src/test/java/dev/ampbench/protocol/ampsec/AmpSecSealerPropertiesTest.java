@@ -12,6 +12,7 @@ import dev.ampbench.protocol.machine.Effect;
 import java.util.List;
 import java.util.Set;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -115,9 +116,9 @@ class AmpSecSealerPropertiesTest {
         int at = 1 + which % (firstMic - 1); // never the Type octet: the frame stays of its type
         mutated[at] ^= (byte) xor;
         var resealed = a.sealer().reseal(a.response(), mutated);
-        if (resealed.isEmpty()) {
-            return; // a mutation that no longer decodes (the Format octet) or names a PMK generation not derivable
-        }
+        // not a case when the mutation no longer decodes (the Format octet) or names a PMK generation not derivable;
+        // jqwik fails the property when too many tries are discarded, so it cannot pass on empty reseals alone
+        Assume.that(resealed.isPresent());
         byte[] r = resealed.get();
         assertEquals(mutated.length, r.length);
         List<FieldDescriptor> mics = mics(mutated); // where the mutated frame has them (a Format octet moves them)
