@@ -1,9 +1,9 @@
 package dev.ampbench.fuzz;
 
-import dev.ampbench.bench.Bytes;
 import dev.ampbench.bench.LabFault;
 import dev.ampbench.protocol.Profile;
 import dev.ampbench.protocol.Profiles;
+import dev.ampbench.protocol.codec.Bytes;
 import dev.ampbench.protocol.codec.FieldDescriptor;
 import dev.ampbench.protocol.codec.FieldKind;
 import dev.ampbench.protocol.codec.Frame;

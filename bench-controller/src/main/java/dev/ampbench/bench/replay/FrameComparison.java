@@ -1,10 +1,10 @@
 package dev.ampbench.bench.replay;
 
-import dev.ampbench.bench.Bytes;
 import dev.ampbench.protocol.Profile;
 import dev.ampbench.protocol.Profiles;
 import dev.ampbench.protocol.Role;
 import dev.ampbench.protocol.Rule;
+import dev.ampbench.protocol.codec.Bytes;
 import dev.ampbench.protocol.codec.FieldDescriptor;
 import dev.ampbench.protocol.codec.FieldKind;
 import dev.ampbench.protocol.codec.Frame;

@@ -1,6 +1,5 @@
 package dev.ampbench.bench.suites;
 
-import dev.ampbench.bench.Bytes;
 import static dev.ampbench.bench.suites.Verdicts.require;
 
 import dev.ampbench.bench.LabFault;
@@ -16,6 +15,7 @@ import dev.ampbench.protocol.aiots9.AiotS9Personalization;
 import dev.ampbench.protocol.aiots9.Command;
 import dev.ampbench.protocol.aiots9.Paging;
 import dev.ampbench.protocol.aiots9.SecurityPolicy;
+import dev.ampbench.protocol.codec.Bytes;
 import dev.ampbench.protocol.codec.FrameDecodeException;
 import dev.ampbench.protocol.machine.Effect;
 import dev.ampbench.protocol.machine.InMemoryStore;
@@ -26,7 +26,6 @@ import dev.ampbench.protocol.wire.EventKind;
 import dev.ampbench.protocol.wire.WireMessage;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;

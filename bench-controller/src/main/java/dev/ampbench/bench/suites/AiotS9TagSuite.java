@@ -1,6 +1,5 @@
 package dev.ampbench.bench.suites;
 
-import dev.ampbench.bench.Bytes;
 import static dev.ampbench.bench.suites.Verdicts.require;
 
 import dev.ampbench.bench.LabFault;
@@ -15,6 +14,7 @@ import dev.ampbench.protocol.aiots9.AiotS9Infrastructure;
 import dev.ampbench.protocol.aiots9.AiotS9Personalization;
 import dev.ampbench.protocol.aiots9.PagingResponse;
 import dev.ampbench.protocol.aiots9.SecurityPolicy;
+import dev.ampbench.protocol.codec.Bytes;
 import dev.ampbench.protocol.codec.FrameDecodeException;
 import dev.ampbench.protocol.crypto.KeyMaterial;
 import dev.ampbench.protocol.machine.Effect;

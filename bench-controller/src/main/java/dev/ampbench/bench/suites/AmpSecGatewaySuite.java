@@ -28,6 +28,7 @@ import dev.ampbench.protocol.ampsec.AmpSecStation;
 import dev.ampbench.protocol.ampsec.PmkUpdateFrame;
 import dev.ampbench.protocol.ampsec.ResponseFrame;
 import dev.ampbench.protocol.ampsec.TriggerFrame;
+import dev.ampbench.protocol.codec.Bytes;
 import dev.ampbench.protocol.codec.FrameDecodeException;
 import dev.ampbench.protocol.crypto.KeyMaterial;
 import dev.ampbench.protocol.machine.Deviation;
@@ -94,12 +95,6 @@ public class AmpSecGatewaySuite {
 
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 
     /** ACTION trigger (or page); returns the Trigger on the air. */
@@ -186,7 +181,7 @@ public class AmpSecGatewaySuite {
         }
         for (int i = 1; i <= 2; i++) {
             byte[] payload = random(7 + i);
-            action(dut, "send", concat(p.sa(), payload));
+            action(dut, "send", Bytes.concat(p.sa(), payload));
             byte[] down = AmpSecAir.emitted(dut, MUST).orElseThrow(() -> broken("AMP-SEC-R15",
                     "no DownlinkData on the air after ACTION send to an established STA"));
             List<Effect> got = sta.receive(down);

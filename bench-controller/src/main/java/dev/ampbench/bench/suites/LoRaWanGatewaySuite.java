@@ -1,6 +1,5 @@
 package dev.ampbench.bench.suites;
 
-import dev.ampbench.bench.Bytes;
 import static dev.ampbench.bench.suites.LoRaWanAir.ACTION_SEND;
 import static dev.ampbench.bench.suites.LoRaWanAir.ANSWER;
 import static dev.ampbench.bench.suites.LoRaWanAir.QUIET;
@@ -18,6 +17,7 @@ import dev.ampbench.bench.conductor.Dut;
 import dev.ampbench.bench.conductor.Transcript;
 import dev.ampbench.protocol.Profile;
 import dev.ampbench.protocol.Role;
+import dev.ampbench.protocol.codec.Bytes;
 import dev.ampbench.protocol.codec.FrameDecodeException;
 import dev.ampbench.protocol.codec.Hex;
 import dev.ampbench.protocol.crypto.KeyMaterial;

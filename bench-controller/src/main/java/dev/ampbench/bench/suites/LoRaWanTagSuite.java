@@ -1,6 +1,5 @@
 package dev.ampbench.bench.suites;
 
-import dev.ampbench.bench.Bytes;
 import static dev.ampbench.bench.suites.LoRaWanAir.ACTION_JOIN;
 import static dev.ampbench.bench.suites.LoRaWanAir.ACTION_SEND;
 import static dev.ampbench.bench.suites.LoRaWanAir.ANSWER;
@@ -22,6 +21,7 @@ import dev.ampbench.bench.conductor.Transcript;
 import dev.ampbench.bench.session.NoResponse;
 import dev.ampbench.protocol.Profile;
 import dev.ampbench.protocol.Role;
+import dev.ampbench.protocol.codec.Bytes;
 import dev.ampbench.protocol.codec.FrameDecodeException;
 import dev.ampbench.protocol.codec.Hex;
 import dev.ampbench.protocol.crypto.AesCmac;

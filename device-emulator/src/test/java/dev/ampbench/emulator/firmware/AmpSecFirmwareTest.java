@@ -43,6 +43,7 @@ import dev.ampbench.protocol.ampsec.PmkUpdateFrame;
 import dev.ampbench.protocol.ampsec.ResponseFrame;
 import dev.ampbench.protocol.ampsec.TriggerFrame;
 import dev.ampbench.protocol.ampsec.UplinkDataFrame;
+import dev.ampbench.protocol.codec.Bytes;
 import dev.ampbench.protocol.codec.Hex;
 import dev.ampbench.protocol.machine.Effect;
 import dev.ampbench.protocol.wire.ErrorCode;
@@ -70,12 +71,6 @@ class AmpSecFirmwareTest {
 
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 
     @Test
@@ -133,7 +128,7 @@ class AmpSecFirmwareTest {
         assertTrue(established(confirmed), "the bench STA's verdict on the Confirm: " + confirmed);
 
         // send: DownlinkData the bench STA opens.
-        act(c, "send", concat(STA.sa(), utf8("dl payload")));
+        act(c, "send", Bytes.concat(STA.sa(), utf8("dl payload")));
         byte[] dl = emitted(c);
         assertEquals(1, DownlinkDataFrame.decode(dl).pn());
         assertArrayEquals(utf8("dl payload"), delivered(sta.receive(dl)));
@@ -157,7 +152,7 @@ class AmpSecFirmwareTest {
     @Test
     void actionsWithBadArgumentsOrInTheWrongStateFailOnTheWire() throws Exception {
         WireClient gw = rig.connect(rig.gateway(new TcpLink(0)));
-        assertEquals(Optional.of(ErrorCode.ACTION_FAILED), actionError(gw, "send", concat(OTHER.sa(), utf8("x"))),
+        assertEquals(Optional.of(ErrorCode.ACTION_FAILED), actionError(gw, "send", Bytes.concat(OTHER.sa(), utf8("x"))),
                 "send without a session");
         assertEquals(Optional.of(ErrorCode.ACTION_FAILED), actionError(gw, "pmk-update", new byte[3]),
                 "pmk-update with a short SA");

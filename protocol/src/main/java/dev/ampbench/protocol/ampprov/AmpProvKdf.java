@@ -1,5 +1,6 @@
 package dev.ampbench.protocol.ampprov;
 
+import dev.ampbench.protocol.codec.Bytes;
 import dev.ampbench.protocol.crypto.AesCmac;
 import dev.ampbench.protocol.crypto.Hkdf;
 import dev.ampbench.protocol.crypto.KeyMaterial;
@@ -43,15 +44,15 @@ public final class AmpProvKdf {
         byte[] serial = serialNumber.bytes();
         try {
             if (mode == KdfMode.SLIDES) {
-                return Hkdf.extract(new byte[0], concat(serial, asPublicKey));
+                return Hkdf.extract(new byte[0], Bytes.concat(serial, asPublicKey));
             }
             if (shared == null) {
                 throw new IllegalArgumentException("STRONG mode needs the X25519 shared secret");
             }
             byte[] s = shared.bytes();
-            byte[] ikm = concat(s, serial, asPublicKey);
+            byte[] ikm = Bytes.concat(s, serial, asPublicKey);
             Arrays.fill(s, (byte) 0);
-            KeyMaterial prk = Hkdf.extract(concat(tagNonce, tkNonce), ikm);
+            KeyMaterial prk = Hkdf.extract(Bytes.concat(tagNonce, tkNonce), ikm);
             Arrays.fill(ikm, (byte) 0);
             return prk;
         } finally {
@@ -72,9 +73,9 @@ public final class AmpProvKdf {
     public static TemporalKeys temporalKeys(KeyMaterial prk, long gatewayId, byte[] tkNonce, int localAddr) {
         byte[] ctx = context(gatewayId, tkNonce, localAddr);
         return new TemporalKeys(
-                Hkdf.expand(prk, concat(ctx, LABEL_TK1), AmpProvParams.KEY_LEN),
-                Hkdf.expand(prk, concat(ctx, LABEL_TK2), AmpProvParams.KEY_LEN),
-                Hkdf.expand(prk, concat(ctx, LABEL_KCK), AmpProvParams.KEY_LEN));
+                Hkdf.expand(prk, Bytes.concat(ctx, LABEL_TK1), AmpProvParams.KEY_LEN),
+                Hkdf.expand(prk, Bytes.concat(ctx, LABEL_TK2), AmpProvParams.KEY_LEN),
+                Hkdf.expand(prk, Bytes.concat(ctx, LABEL_KCK), AmpProvParams.KEY_LEN));
     }
 
     /** Ek_x_i = HKDF-Expand(TKx, CNTR, 16), CNTR as 4 bytes big-endian (slide 9). */
@@ -93,20 +94,6 @@ public final class AmpProvKdf {
     public static byte[] confirmMic(KeyMaterial kck, byte[] confirmHeader, byte[] tagNonce, byte[] tkNonce,
                                     byte[] pubKeyHash) {
         return AesCmac.macTruncated(kck, AmpProvParams.MIC_LEN, confirmHeader, tagNonce, tkNonce, pubKeyHash);
-    }
-
-    static byte[] concat(byte[]... parts) {
-        int n = 0;
-        for (byte[] p : parts) {
-            n += p.length;
-        }
-        byte[] out = new byte[n];
-        int pos = 0;
-        for (byte[] p : parts) {
-            System.arraycopy(p, 0, out, pos, p.length);
-            pos += p.length;
-        }
-        return out;
     }
 
     static void putBe(byte[] out, int offset, int len, long value) {

@@ -2,6 +2,7 @@ package dev.ampbench.protocol.ampsec;
 
 import dev.ampbench.protocol.Profile;
 import dev.ampbench.protocol.Role;
+import dev.ampbench.protocol.codec.Bytes;
 import dev.ampbench.protocol.codec.Frame;
 import dev.ampbench.protocol.codec.FrameDecodeException;
 import dev.ampbench.protocol.codec.Hex;
@@ -229,7 +230,7 @@ public final class AmpSecAccessPoint implements ProtocolMachine {
             return reject(AmpSecRule.R13, "PMK generation " + r.pmkGeneration() + " is neither current ("
                     + st.pmk.generation() + ") nor an unproven update's previous");
         }
-        ByteBuffer pair = ByteBuffer.wrap(AmpSecCcm.concat(sa, r.snonce()));
+        ByteBuffer pair = ByteBuffer.wrap(Bytes.concat(sa, r.snonce()));
         if (!deviations.contains(Deviation.REPLAY_ACCEPTED) && t.seen().contains(pair)) {
             return reject(AmpSecRule.R6, "(ANonce, SNonce) pair already accepted from " + Hex.encode(sa));
         }

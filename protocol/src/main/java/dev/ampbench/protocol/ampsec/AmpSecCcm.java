@@ -80,10 +80,4 @@ final class AmpSecCcm {
         }
         return ConstantTime.equal(expected, received);
     }
-
-    static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
-    }
 }

@@ -2,6 +2,7 @@ package dev.ampbench.protocol.ampsec;
 
 import dev.ampbench.protocol.Profile;
 import dev.ampbench.protocol.Role;
+import dev.ampbench.protocol.codec.Bytes;
 import dev.ampbench.protocol.codec.Frame;
 import dev.ampbench.protocol.codec.FrameDecodeException;
 import dev.ampbench.protocol.codec.Hex;
@@ -187,7 +188,7 @@ public final class AmpSecStation implements ProtocolMachine {
         pending = null;
         session = new Session(done.ptk(), new PacketNumbers(1, 0));
         if (deviations.contains(Deviation.KEYS_KEPT_ACROSS_POWER_LOSS)) {
-            ctx.store().write(SESSION_RECORD, AmpSecCcm.concat(done.ptk().kck().bytes(), done.ptk().tk().bytes()));
+            ctx.store().write(SESSION_RECORD, Bytes.concat(done.ptk().kck().bytes(), done.ptk().tk().bytes()));
         }
         List<Effect> effects = new ArrayList<>(2);
         effects.add(new Effect.Established("AMP-SEC STA " + Hex.encode(personalization.sa()) + " with AP "

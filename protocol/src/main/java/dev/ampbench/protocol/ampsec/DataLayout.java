@@ -1,5 +1,6 @@
 package dev.ampbench.protocol.ampsec;
 
+import dev.ampbench.protocol.codec.Bytes;
 import dev.ampbench.protocol.codec.FieldKind;
 import dev.ampbench.protocol.codec.FrameDecodeException;
 import dev.ampbench.protocol.codec.FrameReader;
@@ -31,7 +32,7 @@ final class DataLayout {
         byte[] ct = r.upToTail("Data", AmpSecCcm.TAG_LENGTH, FieldKind.PAYLOAD);
         byte[] tag = r.bytes("DataMic", AmpSecCcm.TAG_LENGTH, FieldKind.MIC);
         r.end("DataMic");
-        return new Parts(f, aa, sa, pn, AmpSecCcm.concat(ct, tag));
+        return new Parts(f, aa, sa, pn, Bytes.concat(ct, tag));
     }
 
     static void check(AmpSecFormat format, byte[] aa, byte[] sa, long pn, byte[] sealed) {

@@ -1,5 +1,6 @@
 package dev.ampbench.protocol.ampsec;
 
+import dev.ampbench.protocol.codec.Bytes;
 import dev.ampbench.protocol.codec.FieldDescriptor;
 import dev.ampbench.protocol.codec.FieldKind;
 import dev.ampbench.protocol.codec.Frame;
@@ -48,7 +49,7 @@ public record ResponseFrame(AmpSecFormat format, byte[] aa, byte[] sa, int anonc
             }
             byte[] ct = r.upToTail("UlData", AmpSecCcm.TAG_LENGTH + AmpSecAkm.MIC_LENGTH, FieldKind.PAYLOAD);
             byte[] tag = r.bytes("UlDataMic", AmpSecCcm.TAG_LENGTH, FieldKind.MIC);
-            sealed = AmpSecCcm.concat(ct, tag);
+            sealed = Bytes.concat(ct, tag);
         }
         byte[] mic = r.bytes("MIC", AmpSecAkm.MIC_LENGTH, FieldKind.MIC);
         r.end("MIC");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.ampbench.protocol.codec.Bytes;
 import dev.ampbench.protocol.codec.FieldDescriptor;
 import dev.ampbench.protocol.codec.FieldKind;
 import dev.ampbench.protocol.codec.Frame;
@@ -74,7 +75,7 @@ class AmpSecCodecTest {
     @Property(tries = 1000)
     void arbitraryBytesBehindAValidHeaderDecodeOrFailCleanly(@ForAll("headers") byte[] header,
                                                               @ForAll byte[] body) {
-        assertDecodesOrFailsCleanly(AmpSecCcm.concat(header, body));
+        assertDecodesOrFailsCleanly(Bytes.concat(header, body));
     }
 
     @Provide
@@ -100,7 +101,7 @@ class AmpSecCodecTest {
                     yield m;
                 }
                 case 1 -> java.util.Arrays.copyOf(b, at);
-                default -> AmpSecCcm.concat(b, new byte[] {value});
+                default -> Bytes.concat(b, new byte[] {value});
             };
         }
     }

@@ -4,6 +4,7 @@ import static dev.ampbench.protocol.vectors.KnownAnswers.hex;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ampbench.protocol.codec.Bytes;
 import dev.ampbench.protocol.codec.Hex;
 import dev.ampbench.protocol.crypto.KeyMaterial;
 import dev.ampbench.protocol.machine.Deviation;
@@ -90,7 +91,7 @@ class AmpSecKnownAnswerTest {
         assertArrayEquals(nonce, AmpSecCcm.nonce(AmpSecCcm.UPLINK, sa, pn));
         KeyMaterial key = KeyMaterial.of(hex(v, "key"));
         byte[] sealed = AmpSecCcm.seal(key, AmpSecCcm.UPLINK, sa, pn, hex(v, "aad"), hex(v, "plaintext"));
-        assertArrayEquals(AmpSecCcm.concat(hex(v, "ciphertext"), hex(v, "tag")), sealed);
+        assertArrayEquals(Bytes.concat(hex(v, "ciphertext"), hex(v, "tag")), sealed);
         assertArrayEquals(hex(v, "plaintext"),
                 AmpSecCcm.open(key, AmpSecCcm.UPLINK, sa, pn, hex(v, "aad"), sealed, Set.of()));
         // The deviation paths decrypt with the same keystream.

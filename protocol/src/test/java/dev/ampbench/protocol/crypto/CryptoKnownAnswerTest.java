@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ampbench.protocol.codec.Bytes;
 import dev.ampbench.protocol.codec.Hex;
 import dev.ampbench.protocol.vectors.KnownAnswers;
 import java.util.stream.Stream;
@@ -70,7 +71,7 @@ class CryptoKnownAnswerTest {
     void aesCcmSealAndOpen(JsonNode v) {
         KeyMaterial key = KeyMaterial.of(hex(v, "key"));
         byte[] tag = hex(v, "tag");
-        byte[] expected = concat(hex(v, "ciphertext"), tag);
+        byte[] expected = Bytes.concat(hex(v, "ciphertext"), tag);
         byte[] sealed = AesCcm.seal(key, hex(v, "nonce"), hex(v, "aad"), hex(v, "plaintext"), tag.length);
         assertArrayEquals(expected, sealed);
         byte[] opened = AesCcm.open(key, hex(v, "nonce"), hex(v, "aad"), sealed, tag.length);
@@ -105,11 +106,5 @@ class CryptoKnownAnswerTest {
         KeyMaterial b = Ieee80211Kdf.ptkPrfSha1(pmk, hex(v, "spa"), hex(v, "aa"), hex(v, "snonce"), hex(v, "anonce"), 384);
         assertArrayEquals(a.bytes(), b.bytes());
         assertArrayEquals(Hex.decode(v.get("tk").asText()), b.slice(32, 16).bytes());
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 }

@@ -1,5 +1,6 @@
 package dev.ampbench.protocol.crypto;
 
+import dev.ampbench.protocol.codec.Bytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,7 @@ class JdkHmacDerivationsProperties {
                                                  @ForAll @IntRange(min = 1, max = 128) int octets) {
         String label = ascii(labelChars);
         int bits = octets * 8;
-        byte[] expected = counterMode(new SHA256Digest(), key, octets, 1, i -> concat(
+        byte[] expected = counterMode(new SHA256Digest(), key, octets, 1, i -> Bytes.concat(
                 new byte[] {(byte) i, (byte) (i >>> 8)}, label.getBytes(StandardCharsets.US_ASCII), context,
                 new byte[] {(byte) bits, (byte) (bits >>> 8)}));
         assertArrayEquals(expected, Ieee80211Kdf.kdfSha256(KeyMaterial.of(key), label, context, bits));
@@ -43,7 +44,7 @@ class JdkHmacDerivationsProperties {
                                                @ForAll @Size(max = 120) byte[] data,
                                                @ForAll @IntRange(min = 1, max = 128) int octets) {
         String label = ascii(labelChars);
-        byte[] expected = counterMode(new SHA1Digest(), key, octets, 0, i -> concat(
+        byte[] expected = counterMode(new SHA1Digest(), key, octets, 0, i -> Bytes.concat(
                 label.getBytes(StandardCharsets.US_ASCII), new byte[] {0}, data, new byte[] {(byte) i}));
         assertArrayEquals(expected, Ieee80211Kdf.prfSha1(KeyMaterial.of(key), label, data, octets * 8));
     }
@@ -63,7 +64,7 @@ class JdkHmacDerivationsProperties {
     void kdf33220EqualsTheFormulaOnBouncyCastle(@ForAll @Size(max = 80) byte[] key,
                                                 @ForAll @IntRange(min = 0, max = 255) int fc,
                                                 @ForAll @Size(max = 40) byte[] p0, @ForAll @Size(max = 40) byte[] p1) {
-        byte[] s = concat(new byte[] {(byte) fc}, p0, new byte[] {(byte) (p0.length >>> 8), (byte) p0.length},
+        byte[] s = Bytes.concat(new byte[] {(byte) fc}, p0, new byte[] {(byte) (p0.length >>> 8), (byte) p0.length},
                 p1, new byte[] {(byte) (p1.length >>> 8), (byte) p1.length});
         byte[] expected = counterMode(new SHA256Digest(), key, 32, 0, i -> s);
         Kdf33220 kdf = Kdf33220.forKey(KeyMaterial.of(key));
@@ -98,19 +99,5 @@ class JdkHmacDerivationsProperties {
             b.append((char) (0x20 + (c % 0x5f)));
         }
         return b.toString();
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        int n = 0;
-        for (byte[] p : parts) {
-            n += p.length;
-        }
-        byte[] out = new byte[n];
-        int at = 0;
-        for (byte[] p : parts) {
-            System.arraycopy(p, 0, out, at, p.length);
-            at += p.length;
-        }
-        return out;
     }
 }

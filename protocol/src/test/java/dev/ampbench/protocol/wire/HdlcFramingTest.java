@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ampbench.protocol.codec.Bytes;
 import dev.ampbench.protocol.codec.Hex;
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -47,9 +47,7 @@ class HdlcFramingTest {
     // ------------------------------------------------------------------------------------------- helpers
 
     private static byte[] concat(List<byte[]> parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        parts.forEach(out::writeBytes);
-        return out.toByteArray();
+        return Bytes.concat(parts.toArray(byte[][]::new));
     }
 
     private static List<byte[]> frames(List<byte[]> messages) {

@@ -1,6 +1,6 @@
-package dev.ampbench.bench;
+package dev.ampbench.protocol.codec;
 
-/** Byte-string helpers the suites and the replay comparison share. */
+/** Byte-string helpers every module shares (key derivations, frame layouts, suites, replay comparison). */
 public final class Bytes {
     private Bytes() {
     }
@@ -19,6 +19,7 @@ public final class Bytes {
         return -1;
     }
 
+    /** The parts one after the other, in a new array. */
     public static byte[] concat(byte[]... parts) {
         int n = 0;
         for (byte[] p : parts) {
