@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ampbench.protocol.codec.Bytes;
 import dev.ampbench.protocol.codec.FrameDecodeException;
 import dev.ampbench.protocol.machine.Effect;
 import dev.ampbench.protocol.machine.Exchange;
@@ -61,7 +62,7 @@ class AiotS9MachinePropertiesTest {
         assertArrayEquals(Arrays.copyOf(payload, payload.length / 2), delivered(t.firstEffects()));
         if (policy.encrypts() && payload.length >= 8) {
             byte[] onAir = t.frames().get(0).frame();
-            assertFalse(contains(onAir, Arrays.copyOf(payload, 8)), "payload in clear under " + policy);
+            assertFalse(Bytes.indexOf(onAir, Arrays.copyOf(payload, 8)) >= 0, "payload in clear under " + policy);
         }
     }
 
@@ -196,18 +197,5 @@ class AiotS9MachinePropertiesTest {
 
     private static String hex(byte[] b, int from, int to) {
         return dev.ampbench.protocol.codec.Hex.encode(Arrays.copyOfRange(b, from, to));
-    }
-
-    static boolean contains(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
     }
 }
